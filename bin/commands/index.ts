@@ -1,0 +1,14 @@
+// The table of subcommands. A command module exports `run(args): Promise<number>` (the exit code).
+
+export interface CommandModule {
+  run(args: string[]): Promise<number>;
+}
+
+export interface Command {
+  readonly summary: string;
+  load(): Promise<CommandModule>;
+}
+
+export const commands: Record<string, Command> = {
+  version: { summary: 'print the version of Strata', load: () => import('./version.js') },
+};
