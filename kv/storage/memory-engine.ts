@@ -11,8 +11,9 @@ import type { WriteBatch } from './write-batch.js';
 
 // sorted-btree is CommonJS: under Node's ESM interop its class sits on `.default`, while bundlers
 // (vitest) hand out the class itself. Accept both.
+const btreeModule = sortedBtree as unknown as { default?: typeof sortedBtree.default };
 const BTree: typeof sortedBtree.default =
-  typeof sortedBtree === 'function' ? (sortedBtree as unknown as typeof sortedBtree.default) : sortedBtree.default;
+  typeof btreeModule === 'function' ? (btreeModule as typeof sortedBtree.default) : (btreeModule.default as typeof sortedBtree.default);
 type Tree = SortedBtree.default<Buffer, Buffer>;
 
 const compare = (a: Buffer, b: Buffer): number => Buffer.compare(a, b);
