@@ -31,7 +31,7 @@ export class MvccHarness {
   }
 
   /** prewrite + commit of puts with the first key as primary. */
-  async putCommitted(pairs: Record<string, string>, startTs: number, commitTs: number): Promise<void> {
+  async putCommitted(pairs: Record<string, string>, startTs: number | bigint, commitTs: number | bigint): Promise<void> {
     const keys = Object.keys(pairs);
     await this.prewrite(keys.map((key) => put(key, pairs[key] as string)), keys[0] as string, startTs);
     await this.commit(keys, startTs, commitTs);

@@ -1,0 +1,16 @@
+// `npm run bench -- <name> [options]`: benchmarks print figures; they never fail a test.
+// Each benchmark is a module under bench/ exporting `run(args)`.
+
+const benches: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<void> }> }> = {
+  mvcc: { summary: 'in-process Percolator: txns/s, gets/s, scan rate, beside raw LevelDB', load: () => import('./mvcc.js') },
+};
+
+const [name, ...args] = process.argv.slice(2);
+const bench = name ? benches[name] : undefined;
+if (!bench) {
+  console.log('usage: npm run bench -- <name> [options]\n\nbenchmarks:');
+  for (const [n, b] of Object.entries(benches)) console.log(`  ${n.padEnd(10)}${b.summary}`);
+  process.exitCode = name ? 2 : 0;
+} else {
+  await (await bench.load()).run(args);
+}
