@@ -1,6 +1,7 @@
 // How a (column family, key) pair becomes one key of the underlying ordered keyspace: the family's
 // prefix byte followed by the key. Shared by both engine implementations.
-import { CF_PREFIX, type ColumnFamily, type IterOptions } from './engine.js';
+import { CF_PREFIX, type ColumnFamily } from './column-family.js';
+import type { IterOptions } from './engine.js';
 
 export function cfKey(cf: ColumnFamily, key: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(key.length + 1);

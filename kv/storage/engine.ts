@@ -13,20 +13,10 @@
 // for real stores and an in-memory B+tree for the Raft simulation and fast unit tests; one test
 // body runs against both.
 import type { KvPair } from '../txn-types.js';
+import type { ColumnFamily } from './column-family.js';
 import type { WriteBatch } from './write-batch.js';
 
-export type ColumnFamily = 'default' | 'lock' | 'write' | 'raft';
-
-export const ALL_CFS: readonly ColumnFamily[] = ['default', 'lock', 'write', 'raft'];
-/** The families that hold region data (what a region snapshot carries). */
-export const DATA_CFS: readonly ColumnFamily[] = ['default', 'lock', 'write'];
-
-export const CF_PREFIX: Readonly<Record<ColumnFamily, number>> = {
-  default: 0x64, // 'd'
-  lock: 0x6c, // 'l'
-  write: 0x77, // 'w'
-  raft: 0x72, // 'r'
-};
+export { ALL_CFS, CF_PREFIX, DATA_CFS, type ColumnFamily } from './column-family.js';
 
 export interface IterOptions {
   /** Inclusive lower bound; the start of the family when absent. */

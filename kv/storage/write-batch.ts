@@ -2,7 +2,7 @@
 // It is plain data with a binary encoding, because the raftstore proposes a batch as a raft log
 // entry and every replica applies the same bytes.
 import { BufferReader, BufferWriter, CodecError } from '../codec/index.js';
-import { ALL_CFS, CF_PREFIX, type ColumnFamily } from './engine.js';
+import { ALL_CFS, CF_PREFIX, type ColumnFamily } from './column-family.js';
 
 export type BatchOp =
   | { readonly type: 'put'; readonly cf: ColumnFamily; readonly key: Uint8Array; readonly value: Uint8Array }
