@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'bin/*.mjs', '*.config.js', '.dependency-cruiser.cjs'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', '**/generated/**', 'bin/*.mjs', '*.config.js', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
