@@ -1,0 +1,232 @@
+// startKvServer: one store process's wiring. On start it opens its LevelDB, learns (or allocates)
+// its identity from PD, bootstraps the cluster with the first region if it is the first store,
+// registers, and then serves the Kv gRPC service and the status HTTP port. In the background it
+// heartbeats to PD (store and regions) and runs MVCC GC when PD's safe point moves.
+//
+//   data dir
+//     db/      LevelDB: default/lock/write families (data), raft family (identity, regions)
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { logger } from '../../util/logger.js';
+import { encodeBytes } from '../codec/index.js';
+import { internalRange, type Region, type Store } from '../meta.js';
+import { TxnStore } from '../mvcc/index.js';
+import { kvProto } from '../proto/index.js';
+import { RawStore } from '../raw/index.js';
+import { ALL_CFS, LevelDbEngine } from '../storage/index.js';
+import { ZERO_TS, type TimeStamp } from '../txn-types.js';
+import { kvService } from './kv-service.js';
+import { PdLink } from './pd-link.js';
+import { clipToRegion, RegionRegistry } from './region-registry.js';
+import { Splitter } from './splitter.js';
+import { startStatusServer } from './status-server.js';
+
+export interface KvServerOptions {
+  readonly pd: string;
+  readonly dataDir: string;
+  /** gRPC listen address, default 127.0.0.1:20160; port 0 picks a free port. */
+  readonly addr?: string;
+  /** Address other processes use to reach this store (default: the bound addr). */
+  readonly advertiseAddr?: string;
+  /** Status HTTP listen address, default 127.0.0.1:20180. */
+  readonly statusAddr?: string;
+  readonly heartbeatMs?: number;
+  readonly gcIntervalMs?: number;
+  /** fsync each write (default true: there is no replicated log yet). */
+  readonly syncWrites?: boolean;
+}
+
+export interface KvServer {
+  readonly storeId: number;
+  readonly port: number;
+  readonly statusPort: number;
+  readonly address: string;
+  stop(): Promise<void>;
+}
+
+const VERSION = '0.1.0';
+
+function splitAddr(addr: string): { host: string; port: number } {
+  const i = addr.lastIndexOf(':');
+  if (i < 0) throw new Error(`address must be host:port, got ${addr}`);
+  return { host: addr.slice(0, i), port: Number(addr.slice(i + 1)) };
+}
+
+async function retry<T>(what: string, fn: () => Promise<T>, log: ReturnType<typeof logger>, attempts = 60): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts) throw err;
+      log.warn({ err: String(err) }, `${what} failed; retrying`);
+      await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** i)));
+    }
+  }
+}
+
+export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
+  const log = logger('kv');
+  mkdirSync(opts.dataDir, { recursive: true });
+  const engine = await LevelDbEngine.open(join(opts.dataDir, 'db'));
+  const regions = await RegionRegistry.load(engine);
+  const pd = new PdLink(opts.pd);
+  const syncWrites = opts.syncWrites ?? true;
+  const raw = new RawStore(engine, { sync: syncWrites });
+  const txn = new TxnStore(engine, { sync: syncWrites });
+  const splitter = new Splitter(regions, pd, log);
+  const startTime = Math.floor(Date.now() / 1000);
+
+  // Metrics: a registry of this server's own, so several servers can share one process.
+  const registry = new Registry();
+  const requests = new Counter({ name: 'strata_kv_requests_total', help: 'KV requests by command and result', labelNames: ['command', 'result'] as const, registers: [registry] });
+  const latency = new Histogram({
+    name: 'strata_kv_request_duration_seconds',
+    help: 'KV request latency by command',
+    labelNames: ['command'] as const,
+    buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
+  new Gauge({ name: 'strata_kv_regions', help: 'regions on this store', registers: [registry], collect() { this.set(regions.size); } });
+  new Gauge({
+    name: 'strata_kv_storage_bytes',
+    help: 'approximate bytes stored',
+    registers: [registry],
+    async collect() {
+      let total = 0;
+      for (const cf of ALL_CFS) total += await engine.approximateSize(cf);
+      this.set(total);
+    },
+  });
+
+  // gRPC first, so the advertised address is known before registering with PD.
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024, 'grpc.max_send_message_length': 64 * 1024 * 1024 });
+  server.addService(kvProto().strata.kv.Kv.service, kvService({ regions, raw, txn, splitter, log, requests, latency }));
+  const listen = splitAddr(opts.addr ?? '127.0.0.1:20160');
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(`${listen.host}:${listen.port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+  });
+  const address = opts.advertiseAddr ?? `${listen.host}:${port}`;
+  const statusListen = splitAddr(opts.statusAddr ?? '127.0.0.1:20180');
+
+  let storeId = 0;
+  const status = startStatusServer(statusListen.host, statusListen.port, registry, async () => ({
+    store_id: storeId,
+    address,
+    version: VERSION,
+    uptime_seconds: Math.floor(Date.now() / 1000) - startTime,
+    regions: regions.all().map((r) => ({ id: r.id, start_key: r.startKey.toString('hex'), end_key: r.endKey.toString('hex'), epoch: r.epoch })),
+  }));
+  const { server: http, port: statusPort } = await status;
+
+  try {
+    // Identity and bootstrap.
+    let ident = await regions.loadIdent();
+    if (!ident) {
+      storeId = await retry('allocating a store id from PD', () => pd.allocId(), log);
+      ident = { clusterId: pd.clusterId, storeId };
+    }
+    storeId = ident.storeId;
+    const store: Store = { id: storeId, address, statusAddress: `${statusListen.host}:${statusPort}`, state: 'up', version: VERSION, startTimestamp: startTime };
+    if (!(await retry('asking PD whether the cluster is bootstrapped', () => pd.isBootstrapped(), log))) {
+      const regionId = await pd.allocId();
+      const peerId = await pd.allocId();
+      const first: Region = { id: regionId, startKey: Buffer.alloc(0), endKey: Buffer.alloc(0), epoch: { confVer: 1, version: 1 }, peers: [{ id: peerId, storeId, role: 'voter' }] };
+      try {
+        await pd.bootstrap(store, first);
+        await regions.save([first]);
+        log.info({ storeId, regionId }, 'bootstrapped the cluster');
+      } catch (err) {
+        log.info({ err: String(err) }, 'another store bootstrapped the cluster first');
+      }
+    }
+    await retry('registering the store with PD', () => pd.putStore(store), log);
+    await regions.saveIdent({ clusterId: pd.clusterId, storeId });
+  } catch (err) {
+    server.forceShutdown();
+    http.close();
+    pd.close();
+    await engine.close();
+    throw err;
+  }
+
+  // Heartbeats and GC.
+  const heartbeatMs = opts.heartbeatMs ?? 2000;
+  // Approximate key count of a region: entries of the write family (MVCC versions) and the
+  // default family (raw keys, large values) in its range, counted up to a cap per family.
+  const approximateKeys = async (r: Region): Promise<number> => {
+    const lower = r.startKey.length > 0 ? encodeBytes(r.startKey) : undefined;
+    const upper = r.endKey.length > 0 ? encodeBytes(r.endKey) : undefined;
+    let n = 0;
+    for (const cf of ['write', 'default'] as const) {
+      const it = engine.iterator(cf, { lower, upper });
+      try {
+        for (let i = 0; i < 100_000 && (await it.next()); i++) n++;
+      } finally {
+        await it.close();
+      }
+    }
+    return n;
+  };
+  let stopping = false;
+  const heartbeat = async (): Promise<void> => {
+    const all = regions.all();
+    let used = 0;
+    for (const cf of ALL_CFS) used += await engine.approximateSize(cf);
+    await pd.storeHeartbeat({ storeId, regionCount: all.length, leaderCount: all.length, usedSize: used, startTime });
+    for (const r of all) {
+      let size = 0;
+      const lower = r.startKey.length > 0 ? encodeBytes(r.startKey) : undefined;
+      const upper = r.endKey.length > 0 ? encodeBytes(r.endKey) : undefined;
+      for (const cf of ['default', 'lock', 'write'] as const) size += await engine.approximateSize(cf, lower, upper);
+      await pd.regionHeartbeat(r, size, await approximateKeys(r));
+    }
+  };
+  let lastSafePoint: TimeStamp = ZERO_TS;
+  const gcTick = async (): Promise<void> => {
+    const safePoint = (await pd.gcSafePoint()) as TimeStamp;
+    if (safePoint <= lastSafePoint) return;
+    const txnSpace = internalRange('txn', undefined, undefined);
+    for (const r of regions.all()) {
+      const t = clipToRegion(r, txnSpace.start, txnSpace.end);
+      if (t.end.length > 0 && Buffer.compare(t.start, t.end) >= 0) continue;
+      const stats = await txn.gc(safePoint, t.start, t.end.length > 0 ? t.end : undefined);
+      log.debug({ region: r.id, ...stats }, 'gc');
+    }
+    lastSafePoint = safePoint;
+  };
+  const loop = (ms: number, fn: () => Promise<void>, what: string): NodeJS.Timeout => {
+    let busy = false;
+    const t = setInterval(() => {
+      if (busy || stopping) return;
+      busy = true;
+      fn()
+        .catch((err: unknown) => log.warn({ err: String(err) }, `${what} failed`))
+        .finally(() => {
+          busy = false;
+        });
+    }, ms);
+    t.unref();
+    return t;
+  };
+  void heartbeat().catch((err: unknown) => log.warn({ err: String(err) }, 'first heartbeat failed'));
+  const timers = [loop(heartbeatMs, heartbeat, 'heartbeat'), loop(opts.gcIntervalMs ?? 10_000, gcTick, 'gc')];
+  log.info({ storeId, address, statusPort }, 'kv store serving');
+
+  return {
+    storeId,
+    port,
+    statusPort,
+    address,
+    async stop(): Promise<void> {
+      stopping = true;
+      for (const t of timers) clearInterval(t);
+      await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeAllConnections();
+      pd.close();
+      await engine.close();
+    },
+  };
+}
