@@ -10,5 +10,6 @@ export interface Command {
 }
 
 export const commands: Record<string, Command> = {
+  kv: { summary: 'run a KV store (raw + transactional gRPC API)', load: () => import('./kv.js') },
   version: { summary: 'print the version of Strata', load: () => import('./version.js') },
 };
