@@ -295,7 +295,7 @@ export function isTemporalType(t: SqlType): t is DateType | DateTimeType {
 }
 
 /** DATE, DATETIME or TIMESTAMP (a point on the calendar; TIME is a duration). */
-export function isDateType(t: SqlType): t is DateType | DateTimeType {
+export function isDateType(t: SqlType): boolean {
   return t.kind === 'date' || t.kind === 'datetime' || t.kind === 'timestamp';
 }
 
