@@ -11,6 +11,7 @@ export interface Command {
 
 export const commands: Record<string, Command> = {
   kv: { summary: 'run a KV store (raw + transactional gRPC API)', load: () => import('./kv.js') },
+  pd: { summary: 'run the placement driver (TSO, ids, cluster metadata; gRPC + HTTP API)', load: () => import('./pd.js') },
   playground: { summary: 'start a local cluster: 1 PD and 3 KV stores (npm start)', load: () => import('./playground.js') },
   version: { summary: 'print the version of Strata', load: () => import('./version.js') },
 };
