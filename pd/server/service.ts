@@ -70,7 +70,8 @@ function regionInfo(e: RegionEntry): RegionInfo {
 }
 
 export class PdService {
-  private readonly tsoStreams = new Set<grpc.ServerDuplexStream<TsoRequest__Output, TsoResponse>>();
+  /** Open TSO streams and how to close each. */
+  private readonly tsoStreams = new Map<grpc.ServerDuplexStream<TsoRequest__Output, TsoResponse>, () => void>();
 
   constructor(
     private readonly cluster: Cluster,
@@ -80,8 +81,10 @@ export class PdService {
 
   /** Ends every open TSO stream (before the server shuts down, so shutdown need not wait). */
   endStreams(): void {
-    for (const call of this.tsoStreams) call.end();
-    this.tsoStreams.clear();
+    for (const [call, close] of [...this.tsoStreams]) {
+      close();
+      call.end();
+    }
   }
 
   private header(): ResponseHeader {
@@ -235,13 +238,13 @@ export class PdService {
   // ------------------------------------------------------------ TSO stream
 
   private tsoStream(call: grpc.ServerDuplexStream<TsoRequest__Output, TsoResponse>): void {
-    this.tsoStreams.add(call);
     let chain: Promise<void> = Promise.resolve();
     let open = true;
     const close = (): void => {
       open = false;
       this.tsoStreams.delete(call);
     };
+    this.tsoStreams.set(call, close);
     call.on('data', (req: TsoRequest__Output) => {
       chain = chain.then(async () => {
         const res = await this.answerTso(req);

@@ -106,16 +106,22 @@ export class TsoStream {
   private readonly call: grpc.ClientDuplexStream<TsoRequest, TsoResponse__Output>;
   private readonly waiting: { resolve: (r: TsoResponse__Output) => void; reject: (e: Error) => void }[] = [];
 
+  private closed: Error | undefined;
+
   constructor(client: PDClient) {
     this.call = client.Tso();
     this.call.on('data', (res: TsoResponse__Output) => this.waiting.shift()?.resolve(res));
-    this.call.on('error', (err: Error) => {
+    const fail = (err: Error): void => {
+      this.closed ??= err;
       for (const w of this.waiting.splice(0)) w.reject(err);
-    });
+    };
+    this.call.on('error', fail);
+    this.call.on('end', () => fail(new Error('TSO stream ended by the server')));
   }
 
   request(count: number, clusterId = '0'): Promise<TsoResponse__Output> {
     return new Promise((resolve, reject) => {
+      if (this.closed) return reject(this.closed);
       this.waiting.push({ resolve, reject });
       this.call.write({ header: { cluster_id: clusterId }, count });
     });
