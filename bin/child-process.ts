@@ -3,7 +3,7 @@
 // dies, which is an error carrying its output), and stop it with SIGTERM, then SIGKILL after a
 // grace period. Output is kept in a ring buffer for error messages and optionally forwarded.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const STRATA = fileURLToPath(new URL('./strata.mjs', import.meta.url));
@@ -101,4 +101,27 @@ export async function waitForLine(proc: StrataProcess, re: RegExp, timeoutMs = 3
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`${proc.name} did not print ${re} within ${timeoutMs} ms:\n${proc.output()}`);
+}
+
+/** A free TCP port on loopback, picked by the OS and released before returning (for children
+ *  that need a port number before they start). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function freePorts(n: number): Promise<number[]> {
+  const out: number[] = [];
+  while (out.length < n) {
+    const p = await freePort();
+    if (!out.includes(p)) out.push(p);
+  }
+  return out;
 }
