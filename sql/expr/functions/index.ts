@@ -1,0 +1,5 @@
+// Loads every built-in function module; each registers its functions with the registry.
+import './arithmetic.js';
+import './comparison.js';
+import './control.js';
+import './string.js';
