@@ -1,0 +1,60 @@
+// connect(): the one call an application or the SQL layer makes to reach a cluster. Given PD's
+// address it wires the pieces of kv/client together — PD client (batched TSO), region cache,
+// pooled store connections, request sender — and hands out the raw and transactional APIs.
+// close() ends the TSO stream, waits briefly for background commits and closes every channel,
+// so a process that closed its client can exit.
+import type { Region } from '../meta.js';
+import { KvConnectionPool } from './kv-connection.js';
+import { PdClient, type PdClientOptions } from './pd-client.js';
+import { RawClient, type RawClientOptions } from './raw-client.js';
+import { RegionCache } from './region-cache.js';
+import { RegionRequestSender } from './region-request.js';
+import { splitRegions } from './split.js';
+import { TxnClient, type TxnClientOptions } from './txn-client.js';
+
+export interface ConnectOptions {
+  /** PD's gRPC address, host:port. */
+  readonly pd: string;
+  readonly pdOptions?: PdClientOptions | undefined;
+  /** Deadline of one KV request attempt (ms). */
+  readonly kvTimeoutMs?: number | undefined;
+  readonly raw?: RawClientOptions | undefined;
+  readonly txn?: TxnClientOptions | undefined;
+}
+
+export interface StrataClient {
+  readonly pd: PdClient;
+  readonly raw: RawClient;
+  readonly txn: TxnClient;
+  readonly regionCache: RegionCache;
+  /** Splits regions at internal keys (see kv/meta.ts toInternal); returns the new regions. */
+  splitRegions(internalKeys: readonly Uint8Array[]): Promise<Region[]>;
+  /** Ends every stream and channel; waits up to a few seconds for background commits. */
+  close(): Promise<void>;
+}
+
+/** Connects to a cluster through its PD (waiting for PD to answer, within the PD retry budget). */
+export async function connect(options: ConnectOptions): Promise<StrataClient> {
+  const pd = await PdClient.connect(options.pd, options.pdOptions);
+  const cache = new RegionCache(pd);
+  const pool = new KvConnectionPool(options.kvTimeoutMs);
+  const sender = new RegionRequestSender(cache, pool);
+  const raw = new RawClient(sender, options.raw);
+  const txn = new TxnClient(sender, pd, options.txn);
+  let closing: Promise<void> | undefined;
+  return {
+    pd,
+    raw,
+    txn,
+    regionCache: cache,
+    splitRegions: (keys) => splitRegions(sender, keys),
+    close(): Promise<void> {
+      closing ??= (async () => {
+        await txn.close();
+        pool.close();
+        pd.close();
+      })();
+      return closing;
+    },
+  };
+}
