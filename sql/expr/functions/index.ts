@@ -3,3 +3,5 @@ import './arithmetic.js';
 import './comparison.js';
 import './control.js';
 import './string.js';
+import './math.js';
+import './datetime.js';
