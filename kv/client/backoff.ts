@@ -8,8 +8,9 @@
 //     sleep = v/2 + random·v/2   with v = min(cap, base · 2^attempt)      ("equal jitter")
 //
 // so a burst of clients that failed together does not retry together. A hint (ServerIsBusy's
-// backoff_ms, the milliseconds before a lock's TTL runs out) replaces the computed sleep, bounded
-// by the kind's cap. A request that fans out to several regions forks its backoffer, so each
+// backoff_ms, the milliseconds before a lock's TTL runs out) bounds the sleep instead of the
+// jitter: min(hint, v). A lock-waiting reader thus polls often at first (the lock's owner may
+// commit any moment) and never sleeps past the lock's expiry. A request that fans out to several regions forks its backoffer, so each
 // branch keeps its own attempt counts but starts from what the parent already spent.
 import { BackoffExhausted } from './errors.js';
 

@@ -12,7 +12,12 @@ export type KvCallback<Res> = (err: grpc.ServiceError | null, res?: Res) => void
 /** A unary call on a Kv client: `(client, options, callback) => client.RawGet(req, options, callback)`. */
 export type KvCall<Res> = (client: KvClient, options: grpc.CallOptions, callback: KvCallback<Res>) => unknown;
 
-export class KvConnectionPool {
+/** What the request sender needs of the pool: one unary call to a store. Tests fake it. */
+export interface KvTransport {
+  call<Res>(address: string, invoke: KvCall<Res>, timeoutMs?: number): Promise<Res>;
+}
+
+export class KvConnectionPool implements KvTransport {
   private readonly clients = new Map<string, KvClient>();
   private closed = false;
 

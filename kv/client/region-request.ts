@@ -22,7 +22,7 @@ import type { TimeStamp } from '../txn-types.js';
 import { logger } from '../../util/logger.js';
 import type { Backoffer } from './backoff.js';
 import { KvServerError, PdServerError, RegionMissing, RegionUnavailable } from './errors.js';
-import type { KvCall, KvConnectionPool } from './kv-connection.js';
+import type { KvCall, KvTransport } from './kv-connection.js';
 import { isServiceError, isUnreachable, statusName } from './grpc-util.js';
 import type { RegionCache, RegionLocation } from './region-cache.js';
 
@@ -48,7 +48,7 @@ const MAX_IMMEDIATE_RETRIES = 8;
 export class RegionRequestSender {
   constructor(
     readonly cache: RegionCache,
-    readonly pool: KvConnectionPool,
+    readonly pool: KvTransport,
   ) {}
 
   /** The Context naming a region for a request. */
