@@ -5,3 +5,5 @@ import './control.js';
 import './string.js';
 import './math.js';
 import './datetime.js';
+import './json.js';
+import './info.js';
