@@ -2,6 +2,7 @@
 // Each benchmark is a module under bench/ exporting `run(args)`.
 
 const benches: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<void> }> }> = {
+  kv: { summary: 'raw and txn throughput through gRPC against real PD + KV processes', load: () => import('./kv.js') },
   mvcc: { summary: 'in-process Percolator: txns/s, gets/s, scan rate, beside raw LevelDB', load: () => import('./mvcc.js') },
 };
 

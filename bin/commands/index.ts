@@ -10,6 +10,7 @@ export interface Command {
 }
 
 export const commands: Record<string, Command> = {
+  ctl: { summary: 'command-line access to a cluster: raw/txn get, put, scan; tso; stores; regions', load: () => import('./ctl.js') },
   kv: { summary: 'run a KV store (raw + transactional gRPC API)', load: () => import('./kv.js') },
   pd: { summary: 'run the placement driver (TSO, ids, cluster metadata; gRPC + HTTP API)', load: () => import('./pd.js') },
   playground: { summary: 'start a local cluster: 1 PD and 3 KV stores (npm start)', load: () => import('./playground.js') },

@@ -6,7 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestCluster } from '../helpers/cluster.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { suiteTempDir } from '../helpers/temp-dir.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- a dynamically loaded client, as any language binding would be */
 type Any = any;
@@ -28,7 +28,7 @@ describe('bare gRPC clients against a real cluster', () => {
   let kv: Any;
 
   beforeAll(async () => {
-    const dir = tempDir('strata-e2e-grpc-');
+    const dir = suiteTempDir('strata-e2e-grpc-');
     cluster = await new TestCluster({ dataDir: dir, stores: 1 }).start();
     pd = new pdPkg.strata.pd.PD(cluster.pdAddr, grpc.credentials.createInsecure());
     kv = new kvPkg.strata.kv.Kv(`127.0.0.1:${cluster.stores[0]?.port}`, grpc.credentials.createInsecure());
