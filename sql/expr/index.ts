@@ -7,3 +7,4 @@ export * from './context.js';
 export * from './registry.js';
 export * from './type-infer.js';
 export { likeMatch } from './functions/comparison.js';
+export * from './aggregates/index.js';
