@@ -80,6 +80,23 @@ function timeArg(v: Value, ctx: EvalContext): Duration | null {
   return toDuration(v, ctx, 6);
 }
 
+/** Fractional digits an argument contributes: its type's fsp; for strings, the digits of a
+ *  constant literal (MySQL inspects literals) or 6 when unknown. */
+function argFsp(types: readonly SqlType[], o: CallInfo['options'], i: number): number {
+  const t = types[i];
+  if (!t) return 0;
+  if (isTextType(t)) {
+    const c = o.constArgs?.[i];
+    if (typeof c === 'string') {
+      const m = /\.(\d+)\s*$/.exec(c);
+      return m ? Math.min((m[1] as string).length, 6) : 0;
+    }
+    return 6;
+  }
+  if (t.kind === 'decimal') return Math.min(t.scale, 6);
+  return fspOf(t);
+}
+
 function nowIn(ctx: EvalContext, micros: bigint, zone: string, fsp: number): DateTime {
   return (fromEpochMicros(micros, zone, 'datetime', 6) ?? DateTime.zero()).withType('datetime', fsp, true);
 }
@@ -353,7 +370,7 @@ defineFunction({
 defineFunction({
   name: 'timediff',
   minArgs: 2,
-  returnType: (types) => T.time(Math.max(fspOf(types[0] ?? T.null()), fspOf(types[1] ?? T.null())), { nullable: true }),
+  returnType: (types, o) => T.time(Math.max(argFsp(types, o, 0), argFsp(types, o, 1)), { nullable: true }),
   eval: ([a = null, b = null], ctx, call) => {
     if (a === null || b === null) return null;
     const fsp = call.returnType.kind === 'time' ? call.returnType.fsp : 0;
@@ -382,9 +399,9 @@ for (const [name, sign] of [
   defineFunction({
     name,
     minArgs: 2,
-    returnType: (types) => {
+    returnType: (types, o) => {
       const a = types[0] ?? T.null();
-      const fsp = Math.max(fspOf(a), fspOf(types[1] ?? T.null()));
+      const fsp = Math.max(argFsp(types, o, 0), argFsp(types, o, 1));
       if (isDateType(a)) return T.datetime(fsp, { nullable: true });
       if (a.kind === 'time') return T.time(fsp, { nullable: true });
       return T.varchar(29, { nullable: true });
@@ -626,19 +643,13 @@ defineFunction({
 defineFunction({
   name: 'time',
   minArgs: 1,
-  returnType: (types) => T.time(isTextType(types[0] ?? T.null()) ? 6 : fspOf(types[0] ?? T.null()), { nullable: true }),
+  returnType: (types, o) => T.time(argFsp(types, o, 0), { nullable: true }),
   eval: ([a = null], ctx, call) => {
     if (a === null) return null;
     const fsp = call.returnType.kind === 'time' ? call.returnType.fsp : 0;
     if (a instanceof DateTime) return timeOfDay(a, fsp);
     const d = toDuration(a, ctx, 6);
-    if (d === null) return null;
-    if (typeof a === 'string' && call.argTypes[0] && isTextType(call.argTypes[0])) {
-      // A string's own fraction decides how many digits show.
-      const m = /\.(\d+)/.exec(a);
-      return d.withFsp(m ? Math.min((m[1] as string).length, 6) : 0);
-    }
-    return d.withFsp(fsp);
+    return d === null ? null : d.withFsp(fsp);
   },
 });
 
@@ -646,7 +657,7 @@ defineFunction({
   name: 'timestamp',
   minArgs: 1,
   maxArgs: 2,
-  returnType: (types) => T.datetime(Math.max(isTextType(types[0] ?? T.null()) ? 6 : fspOf(types[0] ?? T.null()), fspOf(types[1] ?? T.null())), { nullable: true }),
+  returnType: (types, o) => T.datetime(Math.max(argFsp(types, o, 0), argFsp(types, o, 1)), { nullable: true }),
   eval: (args, ctx, call) => {
     const dt = toDateTime(args[0] ?? null, ctx, 'datetime', 6);
     if (dt === null) return null;
@@ -664,7 +675,7 @@ defineFunction({
 defineFunction({
   name: 'convert_tz',
   minArgs: 3,
-  returnType: (types) => T.datetime(isTextType(types[0] ?? T.null()) ? 6 : fspOf(types[0] ?? T.null()), { nullable: true }),
+  returnType: (types, o) => T.datetime(argFsp(types, o, 0), { nullable: true }),
   eval: ([a = null, f = null, t = null], ctx, call) => {
     const dt = toDateTime(a, ctx, 'datetime', 6);
     if (dt === null || f === null || t === null) return null;

@@ -39,9 +39,9 @@ export function run(name: string, args: readonly Value[], o: { types?: readonly 
   };
 }
 
-/** The printed result only. */
+/** The printed result only; the arguments are literals, so they are also plan-time constants. */
 export function show(name: string, ...args: Value[]): string {
-  return run(name, args).out;
+  return run(name, args, { options: { constArgs: args } }).out;
 }
 
 /** The SqlError a call throws, as "errno (state): message". */
