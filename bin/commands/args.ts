@@ -45,7 +45,7 @@ export function parseOptions<S extends OptionSpec>(spec: S, args: string[]): Par
 export function helpText(usage: string, spec: OptionSpec): string {
   const lines = [`usage: ${usage}`, '', 'options:'];
   for (const [name, s] of Object.entries(spec)) {
-    const dflt = s.default !== undefined && s.type !== 'boolean' ? ` (default ${String(s.default)})` : '';
+    const dflt = s.default !== undefined && s.default !== '' && s.type !== 'boolean' ? ` (default ${String(s.default)})` : '';
     lines.push(`  --${name.padEnd(16)}${s.help}${dflt}`);
   }
   return lines.join('\n');
@@ -62,4 +62,30 @@ export function untilSignal(): Promise<NodeJS.Signals> {
     process.on('SIGINT', on);
     process.on('SIGTERM', on);
   });
+}
+
+/** Parses a subcommand's options, handling --help and usage errors the same way for every
+ *  command: returns the options, or the exit code when the command should stop (0 after
+ *  --help, 2 after a usage error, both printed). */
+export function parseCommandLine<S extends OptionSpec & { readonly help: { readonly type: 'boolean'; readonly help: string } }>(
+  command: string,
+  usage: string,
+  spec: S,
+  args: string[],
+): ParsedOptions<S> | number {
+  let opts: ParsedOptions<S>;
+  try {
+    opts = parseOptions(spec, args);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`strata ${command}: ${err.message}\n\n${helpText(usage, spec)}`);
+      return 2;
+    }
+    throw err;
+  }
+  if (opts.help) {
+    console.log(helpText(usage, spec));
+    return 0;
+  }
+  return opts;
 }

@@ -1,7 +1,7 @@
 // `strata kv`: one KV store process. Registers with PD, serves the Kv gRPC API and the status
 // HTTP port until SIGINT/SIGTERM, then shuts down cleanly.
 import { startKvServer } from '../../kv/server/index.js';
-import { helpText, parseOptions, untilSignal, UsageError } from './args.js';
+import { parseCommandLine, untilSignal } from './args.js';
 
 const spec = {
   pd: { type: 'string', default: '127.0.0.1:2379', help: 'PD address host:port' },
@@ -13,20 +13,8 @@ const spec = {
 } as const;
 
 export async function run(args: string[]): Promise<number> {
-  let opts;
-  try {
-    opts = parseOptions(spec, args);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`strata kv: ${err.message}\n\n${helpText('strata kv [options]', spec)}`);
-      return 2;
-    }
-    throw err;
-  }
-  if (opts.help) {
-    console.log(helpText('strata kv [options]', spec));
-    return 0;
-  }
+  const opts = parseCommandLine('kv', 'strata kv [options]', spec, args);
+  if (typeof opts === 'number') return opts;
   const server = await startKvServer({
     pd: opts.pd,
     addr: opts.addr,

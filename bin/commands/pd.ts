@@ -3,7 +3,7 @@
 // ports closed, LevelDB closed, exit code 0.
 import { resolve } from 'node:path';
 import { DEFAULT_PD_ADDR, DEFAULT_PD_STATUS_ADDR, startPdServer } from '../../pd/server/index.js';
-import { helpText, parseOptions, untilSignal, UsageError } from './args.js';
+import { helpText, parseCommandLine, untilSignal } from './args.js';
 
 const spec = {
   'data-dir': { type: 'string', default: './data/pd', help: "PD's data directory" },
@@ -15,20 +15,8 @@ const spec = {
 const USAGE = 'strata pd [--data-dir DIR] [--addr HOST:PORT] [--status-addr HOST:PORT]';
 
 export async function run(args: string[]): Promise<number> {
-  let opts;
-  try {
-    opts = parseOptions(spec, args);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`strata pd: ${err.message}\n\n${helpText(USAGE, spec)}`);
-      return 2;
-    }
-    throw err;
-  }
-  if (opts.help) {
-    console.log(helpText(USAGE, spec));
-    return 0;
-  }
+  const opts = parseCommandLine('pd', USAGE, spec, args);
+  if (typeof opts === 'number') return opts;
   if (opts._.length > 0) {
     console.error(`strata pd: unexpected argument '${opts._[0] ?? ''}'\n\n${helpText(USAGE, spec)}`);
     return 2;

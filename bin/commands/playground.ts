@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnStrata, waitForLine, waitForPort, type StrataProcess } from '../child-process.js';
-import { helpText, parseOptions, untilSignal, UsageError } from './args.js';
+import { parseCommandLine, untilSignal } from './args.js';
 
 const spec = {
   'data-dir': { type: 'string', default: './data', help: 'where every process keeps its data' },
@@ -18,20 +18,8 @@ const spec = {
 } as const;
 
 export async function run(args: string[]): Promise<number> {
-  let opts;
-  try {
-    opts = parseOptions(spec, args);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`strata playground: ${err.message}\n\n${helpText('strata playground [options]', spec)}`);
-      return 2;
-    }
-    throw err;
-  }
-  if (opts.help) {
-    console.log(helpText('strata playground [options]', spec));
-    return 0;
-  }
+  const opts = parseCommandLine('playground', 'strata playground [options]', spec, args);
+  if (typeof opts === 'number') return opts;
   const off = opts['port-offset'];
   const host = opts.host;
   const dataDir = resolve(opts['data-dir']);
