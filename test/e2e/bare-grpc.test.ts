@@ -120,6 +120,34 @@ describe('bare gRPC clients against a real cluster', () => {
     expect((await call(kv, 'RawGet', { context: ctx(region), key: Buffer.from('hello') })).value.toString()).toBe('world');
   });
 
+  it('survives random bytes sent to every method: each call gets an answer or a gRPC error', async () => {
+    const raw = new grpc.Client(`127.0.0.1:${cluster.stores[0]?.port}`, grpc.credentials.createInsecure());
+    const methods = Object.keys(kvPkg.strata.kv.Kv.service as object);
+    let seed = 42;
+    const byte = (): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed & 0xff;
+    };
+    try {
+      for (const method of methods) {
+        for (let i = 0; i < 40; i++) {
+          const payload = Buffer.from(Array.from({ length: i % 7 === 0 ? 0 : 1 + (byte() % 64) }, byte));
+          const path = `/strata.kv.Kv/${method}`;
+          const outcome = await new Promise<string>((resolve) =>
+            raw.makeUnaryRequest(path, (b: Buffer) => b, (b: Buffer) => b, payload, { deadline: Date.now() + 10_000 }, (err) => resolve(err ? `error ${err.code}` : 'ok')),
+          );
+          expect(outcome).toMatch(/^(ok|error \d+)$/);
+          expect(outcome).not.toBe(`error ${grpc.status.DEADLINE_EXCEEDED}`);
+        }
+      }
+    } finally {
+      raw.close();
+    }
+    expect(cluster.stores[0]?.proc.child.exitCode).toBeNull();
+    const region = await regionOf(Buffer.from('rhello'));
+    expect((await call(kv, 'RawGet', { context: ctx(region), key: Buffer.from('hello') })).value.toString()).toBe('world');
+  });
+
   it('splits a region through the store and routes keys by the new boundaries', async () => {
     const region = await regionOf(Buffer.from('rm'));
     const res = await call(kv, 'SplitRegion', { context: ctx(region), split_keys: [Buffer.from('rm')] });
