@@ -7,3 +7,6 @@ import './math.js';
 import './datetime.js';
 import './json.js';
 import './info.js';
+import './bitwise.js';
+import './regexp.js';
+import './encoding.js';
