@@ -178,10 +178,13 @@ export class DateTime implements DateFields {
     return (days * 86400n + secs) * 1_000_000n + BigInt(this.microsecond);
   }
 
-  /** Adds microseconds; null when the result leaves years 0..9999. */
+  /** Adds microseconds; null when the result leaves years 0..9999. A DATE stays a DATE when
+   *  whole days are added, and becomes a DATETIME otherwise. */
   addMicroseconds(delta: number | bigint): DateTime | null {
-    const total = this.totalMicroseconds() + BigInt(delta);
-    return fromTotalMicroseconds(total, this.type === 'date' && BigInt(delta) % 86_400_000_000n === 0n ? 'date' : this.type === 'date' ? 'datetime' : this.type, this.fsp);
+    const d = BigInt(delta);
+    let type = this.type;
+    if (type === 'date' && d % 86_400_000_000n !== 0n) type = 'datetime';
+    return fromTotalMicroseconds(this.totalMicroseconds() + d, type, this.fsp);
   }
 }
 
@@ -358,7 +361,6 @@ export function parseDateTime(text: string, fsp = 6, truncateFraction = false): 
   let frac = '';
   let i = 0;
   let warning = false;
-  let timeSeparator = false;
   while (i < s.length) {
     const start = i;
     while (i < s.length && isDigitCode(s.charCodeAt(i))) i++;
@@ -380,7 +382,6 @@ export function parseDateTime(text: string, fsp = 6, truncateFraction = false): 
       break;
     }
     if (groups.length === 3 && (c === ' ' || c === 'T' || c === 't')) {
-      timeSeparator = true;
       i++;
       while (i < s.length && s[i] === ' ') i++;
       continue;
@@ -394,7 +395,6 @@ export function parseDateTime(text: string, fsp = 6, truncateFraction = false): 
   }
   if (groups.length < 3) return INVALID;
   const hasTime = groups.length > 3;
-  void timeSeparator;
   const [ys, ms, ds, hs = '0', mis = '0', ss = '0'] = groups as [string, string, string, ...string[]];
   let year = Number(ys);
   if (ys.length <= 2) year = twoDigitYear(year);

@@ -201,7 +201,7 @@ export class Decimal {
     return this.coef < 0n ? -1 : this.coef > 0n ? 1 : 0;
   }
 
-  /** Digits before the point (at least 1, as MySQL counts "0.5" as 1 integer digit? no: 0). */
+  /** Digits before the point, without leading zeros (0 for 0.5). */
   intDigits(): number {
     const ip = abs(this.coef) / pow10(this.scale);
     return ip === 0n ? 0 : ip.toString().length;

@@ -55,7 +55,7 @@ import { isCaseInsensitive, charLength } from './collation.js';
 import { bytesToString, enumIndex, isValidUtf8, setFromMask, valueForMessage, valueToString, type Value } from './value.js';
 
 type Datum = Exclude<Value, null>;
-import { castToJson, doubleToInteger, type ConvertContext } from './convert.js';
+import { castToJson, doubleToInteger, rint, type ConvertContext } from './convert.js';
 
 export interface StoreContext extends ConvertContext {
   /** Column name for messages. */
@@ -174,12 +174,8 @@ function storeInteger(v: Datum, type: IntType, st: Store): bigint {
   const n = numericOf(v, 'integer', st);
   let r: bigint;
   if (typeof n === 'bigint') r = n;
-  else if (typeof n === 'number') {
-    if (Number.isNaN(n)) r = 0n;
-    else r = doubleToInteger(n, false).value;
-    if (n > 1.8446744073709552e19) r = max + 1n;
-    else if (n < -9.223372036854775808e18) r = min - 1n;
-  } else r = n.toBigInt();
+  else if (typeof n === 'number') r = Number.isFinite(n) ? BigInt(rint(n)) : n > 0 ? max + 1n : min - 1n;
+  else r = n.toBigInt();
   if (r < min) {
     st.fail(st.outOfRange());
     return min;

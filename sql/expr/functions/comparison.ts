@@ -40,26 +40,25 @@ interface PairPlan {
 const planCache = new WeakMap<CallInfo, PairPlan[]>();
 
 /** How argument 0 compares with argument i (cached per call site). */
-function pairPlan(call: CallInfo, i: number, j = 0): PairPlan {
+function pairPlan(call: CallInfo, i: number): PairPlan {
   let plans = planCache.get(call);
   if (!plans) {
     plans = [];
     planCache.set(call, plans);
   }
-  const key = i * 64 + j;
-  let p = plans[key];
+  let p = plans[i];
   if (!p) {
-    const a = call.argTypes[j] ?? T.null();
+    const a = call.argTypes[0] ?? T.null();
     const b = call.argTypes[i] ?? T.null();
     p = { kind: comparisonKind(a, b), collation: comparisonCollation(a, b), types: [a, b] };
-    plans[key] = p;
+    plans[i] = p;
   }
   return p;
 }
 
-/** Compares argument values a (position j) and b (position i) as the call site dictates. */
-export function compareArgs(a: Value, b: Value, ctx: EvalContext, call: CallInfo, i = 1, j = 0): number | null {
-  const p = pairPlan(call, i, j);
+/** Compares the value of argument 0 (a) with that of argument i (b) as the call site dictates. */
+export function compareArgs(a: Value, b: Value, ctx: EvalContext, call: CallInfo, i = 1): number | null {
+  const p = pairPlan(call, i);
   return compareAs(p.kind, a, b, ctx, p.collation, p.types);
 }
 

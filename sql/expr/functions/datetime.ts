@@ -783,7 +783,7 @@ function ordinal(n: number): string {
   }
 }
 
-const WEEKDAY_SPECIFIERS = new Set(['a', 'W', 'w', 'U', 'u', 'V', 'v', 'X', 'x', 'D', 'j']);
+const WEEKDAY_SPECIFIERS = new Set(['a', 'W', 'w', 'U', 'u', 'V', 'v', 'X', 'x', 'j']);
 
 /** DATE_FORMAT(d, fmt); null when a weekday/week specifier meets a zero date part. */
 export function dateFormat(d: DateTime, fmt: string): string | null {

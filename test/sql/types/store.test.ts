@@ -48,6 +48,8 @@ describe('integers', () => {
     [3.5, T.int(), '4'],
     [Decimal.fromString('2.5'), T.int(), '3'],
     [DateTime.date(2024, 1, 2), T.int(), '20240102'],
+    [1.8e19, T.bigint({ unsigned: true }), '18000000000000000000'],
+    [-9.2e18, T.bigint(), '-9200000000000000000'],
   ])('%s into %o stores %s', (v, type, expected) => {
     expect(stored(v, type)).toBe(expected);
   });
