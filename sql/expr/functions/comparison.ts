@@ -14,14 +14,15 @@
 // count, as in MySQL), with % (any run), _ (one character) and the escape character (default
 // backslash).
 
-import { wrongParameters } from '../../errors.js';
-import { T, type SqlType } from '../../types/column-type.js';
+import { wrongParameters, wrongValue } from '../../errors.js';
+import { T, isStringType, type SqlType } from '../../types/column-type.js';
+import { parseDateTime } from '../../types/datetime.js';
 import { comparisonCollation, comparisonKind, compareAs, type CompareKind } from '../../types/compare.js';
 import { likeUnits } from '../../types/collation.js';
 import { toBoolean } from '../../types/convert.js';
 import { bytesToString, valueToString, type Value } from '../../types/value.js';
 import type { EvalContext } from '../context.js';
-import { defineFunction, type CallInfo, type Thunk } from '../registry.js';
+import { defineFunction, type CallInfo, type FunctionOptions, type Thunk } from '../registry.js';
 import { anyNullable, collationOfArgs } from './common.js';
 
 const TRUE = 1n;
@@ -62,7 +63,27 @@ export function compareArgs(a: Value, b: Value, ctx: EvalContext, call: CallInfo
   return compareAs(p.kind, a, b, ctx, p.collation, p.types);
 }
 
+/** MySQL 8.0 converts a constant string compared with a DATE/DATETIME/TIMESTAMP column when
+ *  the statement is prepared, and an invalid one is error 1525 ("Incorrect DATE value: ''"). */
+function checkTemporalConstants(types: readonly SqlType[], options: FunctionOptions): void {
+  const temporal = types.find((t) => t.kind === 'date' || t.kind === 'datetime' || t.kind === 'timestamp');
+  if (!temporal) return;
+  types.forEach((t, i) => {
+    const c = options.constArgs?.[i];
+    if (typeof c !== 'string' || !isStringType(t)) return;
+    const r = parseDateTime(c);
+    if (!r.value || (!r.value.isValidDate() && !r.value.isZeroDate() && r.value.month !== 0 && r.value.day !== 0)) {
+      throw wrongValue(temporal.kind.toUpperCase(), c);
+    }
+  });
+}
+
 const boolType = (types: readonly SqlType[]): SqlType => T.bool(anyNullable(types));
+
+const checkedBoolType = (types: readonly SqlType[], options: FunctionOptions): SqlType => {
+  checkTemporalConstants(types, options);
+  return boolType(types);
+};
 
 type CmpOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
 
@@ -88,7 +109,7 @@ for (const op of ['=', '<>', '<', '<=', '>', '>='] as const) {
     name: op,
     aliases: op === '<>' ? ['!=', 'ne'] : op === '=' ? ['eq'] : op === '<' ? ['lt'] : op === '<=' ? ['le'] : op === '>' ? ['gt'] : ['ge'],
     minArgs: 2,
-    returnType: boolType,
+    returnType: checkedBoolType,
     eval: ([a = null, b = null], ctx, call) => {
       const c = compareArgs(a, b, ctx, call);
       return c === null ? null : bool(holds(op, c));
@@ -100,7 +121,10 @@ defineFunction({
   name: '<=>',
   aliases: ['nulleq'],
   minArgs: 2,
-  returnType: () => T.bool(false),
+  returnType: (types, options) => {
+    checkTemporalConstants(types, options);
+    return T.bool(false);
+  },
   eval: ([a = null, b = null], ctx, call) => {
     if (a === null || b === null) return bool(a === null && b === null);
     return bool(compareArgs(a, b, ctx, call) === 0);
@@ -130,7 +154,7 @@ defineFunction({
   name: 'in',
   minArgs: 2,
   maxArgs: Infinity,
-  returnType: boolType,
+  returnType: checkedBoolType,
   eval: (args, ctx, call) => bool(inList(args, ctx, call)),
 });
 
@@ -138,7 +162,7 @@ defineFunction({
   name: 'not_in',
   minArgs: 2,
   maxArgs: Infinity,
-  returnType: boolType,
+  returnType: checkedBoolType,
   eval: (args, ctx, call) => {
     const r = inList(args, ctx, call);
     return r === null ? null : bool(!r);
@@ -158,14 +182,14 @@ function between(args: readonly Value[], ctx: EvalContext, call: CallInfo): bool
 defineFunction({
   name: 'between',
   minArgs: 3,
-  returnType: boolType,
+  returnType: checkedBoolType,
   eval: (args, ctx, call) => bool(between(args, ctx, call)),
 });
 
 defineFunction({
   name: 'not_between',
   minArgs: 3,
-  returnType: boolType,
+  returnType: checkedBoolType,
   eval: (args, ctx, call) => {
     const r = between(args, ctx, call);
     return r === null ? null : bool(!r);

@@ -47,6 +47,16 @@ describe('comparison with implicit casts', () => {
     expect(run('=', ['a', 'a '], { types: [T.varchar(10, { collation: 'utf8mb4_0900_ai_ci' }), T.varchar(2)] }).out).toBe('0');
   });
 
+  it("rejects an invalid constant compared with a DATE column as 1525, as MySQL 8.0 does", () => {
+    expect(failure('=', [DateTime.date(2024, 1, 1), ''], { types: [T.date(), T.varchar(0)], options: { constArgs: [undefined, ''] } })).toBe(
+      "1525 (HY000): Incorrect DATE value: ''",
+    );
+    expect(failure('in', [DateTime.of(2024, 1, 1), '2024-02-30'], { types: [T.datetime(), T.varchar(10)], options: { constArgs: [undefined, '2024-02-30'] } })).toBe(
+      "1525 (HY000): Incorrect DATETIME value: '2024-02-30'",
+    );
+    expect(run('=', [DateTime.date(2024, 1, 1), '2024-01-01'], { types: [T.date(), T.varchar(10)], options: { constArgs: [undefined, '2024-01-01'] } }).out).toBe('1');
+  });
+
   it('warns when a non-numeric string is compared with a number', () => {
     expect(run('=', ['1x', 1n])).toMatchObject({ out: '1', warnings: ["Warning 1292 Truncated incorrect DOUBLE value: '1x'"] });
   });
