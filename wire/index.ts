@@ -1,0 +1,9 @@
+// wire/: the MySQL client/server protocol — packets, messages, authentication, and (later) the
+// server that speaks it. What other layers and bin/ may use.
+export * from './constants.js';
+export * from './errors.js';
+export * from './packet-reader.js';
+export * from './packet-writer.js';
+export * from './payload-reader.js';
+export * from './values.js';
+export * from './messages.js';
