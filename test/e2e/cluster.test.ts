@@ -156,4 +156,19 @@ describe('a cluster of real processes', () => {
     expect(Buffer.from((await client.raw.get(Buffer.from('raw-survivor'))) ?? '').toString()).toBe('yes');
     expect((await client.pd.scanRegions(toInternal('txn', acct(0)), toInternal('txn', acct(99)), 0)).length).toBe(5);
   }, 120_000);
+
+  it('a client keeps working across a restart of the store under it', async () => {
+    const t = await client.txn.begin();
+    t.set(Buffer.from('across-restart'), Buffer.from('before'));
+    await t.commit();
+    await cluster.restartStore(0);
+    expect(Buffer.from((await client.raw.get(Buffer.from('raw-survivor'))) ?? '').toString()).toBe('yes');
+    const w = await client.txn.begin();
+    expect(Buffer.from((await w.get(Buffer.from('across-restart'))) ?? '').toString()).toBe('before');
+    w.set(Buffer.from('across-restart'), Buffer.from('after'));
+    await w.commit();
+    const r = await client.txn.begin();
+    expect(Buffer.from((await r.get(Buffer.from('across-restart'))) ?? '').toString()).toBe('after');
+    await r.rollback();
+  }, 120_000);
 });
