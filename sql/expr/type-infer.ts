@@ -47,7 +47,7 @@ export type NumClass = 'int' | 'decimal' | 'double';
 export function numClass(t: SqlType): NumClass {
   if (isIntegerType(t) || t.kind === 'year' || t.kind === 'bit' || t.kind === 'null') return 'int';
   if (t.kind === 'decimal') return 'decimal';
-  if (t.kind === 'date') return 'int';
+  if (t.kind === 'date' || t.kind === 'enum' || t.kind === 'set') return 'int';
   if (t.kind === 'datetime' || t.kind === 'timestamp' || t.kind === 'time') return t.fsp > 0 ? 'decimal' : 'int';
   return 'double';
 }
@@ -66,6 +66,8 @@ export function decimalShape(t: SqlType): { precision: number; scale: number } {
   if (t.kind === 'datetime' || t.kind === 'timestamp') return { precision: 14 + t.fsp, scale: t.fsp };
   if (t.kind === 'time') return { precision: 7 + t.fsp, scale: t.fsp };
   if (t.kind === 'null') return { precision: 1, scale: 0 };
+  if (t.kind === 'enum') return { precision: 5, scale: 0 };
+  if (t.kind === 'set') return { precision: 20, scale: 0 };
   if (isFloatType(t)) return { precision: 17, scale: t.scale ?? 6 };
   return { precision: MAX_DECIMAL_PRECISION, scale: 6 };
 }

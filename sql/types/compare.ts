@@ -26,9 +26,10 @@ import { Decimal } from './decimal.js';
 import { DateTime } from './datetime.js';
 import { Duration } from './duration.js';
 import { JsonValue, compareJson, jsonHashKey } from './json.js';
-import { compareStrings, sortKey } from './collation.js';
+import { compareStrings, isCaseInsensitive, sortKey } from './collation.js';
 import {
   DEFAULT_COLLATION,
+  T,
   collationOf,
   isBinaryType,
   isDateType,
@@ -36,7 +37,7 @@ import {
   isStringType,
   type SqlType,
 } from './column-type.js';
-import { bytesToString, type Value } from './value.js';
+import { bytesToString, enumIndex, setMask, type Value } from './value.js';
 import { toDateTime, toDecimal, toDouble, toDuration, toInteger, toJsonNode, toStringValue, type ConvertContext } from './convert.js';
 
 export type CompareKind = 'int' | 'decimal' | 'double' | 'string' | 'binary' | 'datetime' | 'time' | 'json';
@@ -45,11 +46,26 @@ function isIntLike(t: SqlType): boolean {
   return isIntegerType(t) || t.kind === 'year' || t.kind === 'bit';
 }
 
+function isNumberLike(t: SqlType): boolean {
+  return isIntLike(t) || t.kind === 'decimal' || t.kind === 'float' || t.kind === 'double';
+}
+
+/** An ENUM/SET value in numeric context: its 1-based index / bit mask (MySQL's rule). */
+export function enumNumber(v: Value, t: SqlType | undefined): Value {
+  if (t === undefined || (t.kind !== 'enum' && t.kind !== 'set') || typeof v !== 'string') return v;
+  const ci = isCaseInsensitive(t.collation);
+  if (t.kind === 'enum') return BigInt(enumIndex(t.elements, v, ci) ?? 0);
+  return setMask(t.elements, v, ci) ?? 0n;
+}
+
 /** MySQL's choice of how to compare two operands of these types. */
 export function comparisonKind(a: SqlType, b: SqlType): CompareKind {
   if (a.kind === 'null') return comparisonKind(b.kind === 'null' ? { kind: 'bigint', unsigned: false, nullable: true } : b, b.kind === 'null' ? { kind: 'bigint', unsigned: false, nullable: true } : b);
   if (b.kind === 'null') return comparisonKind(a, a);
   if (a.kind === 'json' || b.kind === 'json') return 'json';
+  // ENUM/SET against a number compares the index (bit mask), as an integer.
+  if ((a.kind === 'enum' || a.kind === 'set') && isNumberLike(b)) return comparisonKind(T.bigint({ unsigned: true }), b);
+  if ((b.kind === 'enum' || b.kind === 'set') && isNumberLike(a)) return comparisonKind(a, T.bigint({ unsigned: true }));
   if (isStringType(a) && isStringType(b)) return isBinaryType(a) || isBinaryType(b) ? 'binary' : 'string';
   const aDate = isDateType(a);
   const bDate = isDateType(b);
@@ -98,6 +114,10 @@ export function compareAs(
   types?: readonly [SqlType | undefined, SqlType | undefined],
 ): number | null {
   if (a === null || b === null) return null;
+  if (kind === 'int' || kind === 'decimal' || kind === 'double') {
+    a = enumNumber(a, types?.[0]);
+    b = enumNumber(b, types?.[1]);
+  }
   switch (kind) {
     case 'int': {
       const x = toInteger(a, cx, { unsigned: typeof a === 'bigint' && a > 0n });
@@ -201,6 +221,20 @@ export function compareValues(a: Value, b: Value, collation: string = DEFAULT_CO
     default:
       return compareJson((a as JsonValue).node, (b as JsonValue).node);
   }
+}
+
+/** Order of two values of one column or expression of type `t`: ENUM by index and SET by bit
+ *  mask (as ORDER BY does in MySQL), strings under the type's collation, the rest as
+ *  compareValues. */
+export function compareTyped(a: Value, b: Value, t: SqlType): number {
+  if (t.kind === 'enum' || t.kind === 'set') return compareValues(enumNumber(a, t), enumNumber(b, t));
+  return compareValues(a, b, collationOf(t) ?? DEFAULT_COLLATION);
+}
+
+/** Hash key of a value of type `t` (collation-aware); equal ⇔ compareTyped(...) === 0. */
+export function hashKeyTyped(v: Value, t: SqlType): string {
+  if (t.kind === 'enum' || t.kind === 'set') return hashKey(enumNumber(v, t));
+  return hashKey(v, collationOf(t) ?? DEFAULT_COLLATION);
 }
 
 /** Canonical text of a number, equal for numerically equal values. */

@@ -14,6 +14,7 @@ import { valueOutOfRange } from '../../errors.js';
 import { MAX_DECIMAL_PRECISION, type Decimal } from '../../types/decimal.js';
 import { T } from '../../types/column-type.js';
 import { toDecimal, toDouble, toInteger, I64_MAX, I64_MIN, U64_MAX } from '../../types/convert.js';
+import { enumNumber } from '../../types/compare.js';
 import type { Value } from '../../types/value.js';
 import type { EvalContext } from '../context.js';
 import { defineFunction, type CallInfo } from '../registry.js';
@@ -47,11 +48,16 @@ function checkDouble(r: number, call: CallInfo, op: ArithOp, a: Value, b: Value)
 
 function intOperand(v: Value, call: CallInfo, i: number, ctx: EvalContext): bigint | null {
   if (typeof v === 'bigint') return v;
-  return toInteger(v, ctx, { unsigned: unsignedArg(call, i) });
+  const n = enumNumber(v, call.argTypes[i]);
+  if (typeof n === 'bigint') return n;
+  return toInteger(n, ctx, { unsigned: unsignedArg(call, i) });
 }
 
-function arith(op: ArithOp, a: Value, b: Value, ctx: EvalContext, call: CallInfo): Value {
-  if (a === null || b === null) return null;
+function arith(op: ArithOp, a0: Value, b0: Value, ctx: EvalContext, call: CallInfo): Value {
+  if (a0 === null || b0 === null) return null;
+  // ENUM/SET operands count as their index / bit mask.
+  const a = enumNumber(a0, call.argTypes[0]);
+  const b = enumNumber(b0, call.argTypes[1]);
   const rt = call.returnType;
   if (rt.kind === 'bigint' && op !== 'div') {
     const x = intOperand(a, call, 0, ctx);

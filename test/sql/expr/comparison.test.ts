@@ -57,6 +57,13 @@ describe('comparison with implicit casts', () => {
     expect(run('=', [DateTime.date(2024, 1, 1), '2024-01-01'], { types: [T.date(), T.varchar(10)], options: { constArgs: [undefined, '2024-01-01'] } }).out).toBe('1');
   });
 
+  it('compares ENUM values with numbers by index and with strings by text', () => {
+    const e = T.enum(['small', 'medium', 'large']);
+    expect(run('=', ['medium', 2n], { types: [e, T.int()] }).out).toBe('1');
+    expect(run('<', ['large', 'medium'], { types: [e, T.varchar(6)] }).out).toBe('1');
+    expect(run('+', ['large', 0n], { types: [e, T.int()] }).out).toBe('3');
+  });
+
   it('warns when a non-numeric string is compared with a number', () => {
     expect(run('=', ['1x', 1n])).toMatchObject({ out: '1', warnings: ["Warning 1292 Truncated incorrect DOUBLE value: '1x'"] });
   });

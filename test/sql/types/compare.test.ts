@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { T, type SqlType } from '../../../sql/types/column-type.js';
-import { compareValues, comparisonKind, hashKey, tupleHashKey, type CompareKind } from '../../../sql/types/compare.js';
+import { compareTyped, compareValues, comparisonKind, hashKey, hashKeyTyped, tupleHashKey, type CompareKind } from '../../../sql/types/compare.js';
 import { compareStrings, sortKey } from '../../../sql/types/collation.js';
 import { Decimal } from '../../../sql/types/decimal.js';
 import { DateTime } from '../../../sql/types/datetime.js';
@@ -53,6 +53,16 @@ describe('compareValues is a total order with NULL first', () => {
     expect(compareValues(DateTime.date(2024, 1, 1), DateTime.of(2024, 1, 1, 0, 0, 1))).toBe(-1);
     expect(compareValues(new Duration(-1), new Duration(0))).toBe(-1);
     expect(compareValues(JsonValue.parse('[1]'), JsonValue.parse('[1.0]'))).toBe(0);
+  });
+});
+
+describe('typed order', () => {
+  it('sorts ENUM by index and SET by mask, strings by the column collation', () => {
+    const e = T.enum(['small', 'medium', 'large']);
+    expect(compareTyped('large', 'medium', e)).toBe(1);
+    expect(compareTyped('a', 'B', T.varchar(1, { collation: 'utf8mb4_general_ci' }))).toBe(-1);
+    expect(hashKeyTyped('a', T.varchar(1, { collation: 'utf8mb4_general_ci' }))).toBe(hashKeyTyped('A', T.varchar(1, { collation: 'utf8mb4_general_ci' })));
+    expect(compareTyped('b,a', 'c', T.set(['a', 'b', 'c']))).toBe(-1);
   });
 });
 
