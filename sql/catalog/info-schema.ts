@@ -1,0 +1,49 @@
+// InfoSchema: an immutable snapshot of the whole catalog at one schema version. Statements plan
+// against one InfoSchema from start to end, so a concurrent DDL never changes a schema under a
+// running statement. Names are matched case-insensitively, as TiDB does (lower_case_table_names=2
+// semantics: stored as written, compared lowercased).
+import type { DatabaseInfo, TableInfo } from './model.js';
+
+export class InfoSchema {
+  private readonly dbsByName = new Map<string, DatabaseInfo>();
+  private readonly tablesByDb = new Map<number, Map<string, TableInfo>>();
+  private readonly tablesById = new Map<number, TableInfo>();
+
+  constructor(
+    readonly version: bigint,
+    databases: readonly DatabaseInfo[],
+    tables: readonly TableInfo[],
+  ) {
+    for (const db of databases) {
+      this.dbsByName.set(db.name.toLowerCase(), db);
+      this.tablesByDb.set(db.id, new Map());
+    }
+    for (const t of tables) {
+      this.tablesByDb.get(t.databaseId)?.set(t.name.toLowerCase(), t);
+      this.tablesById.set(t.id, t);
+    }
+  }
+
+  databases(): DatabaseInfo[] {
+    return [...this.dbsByName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  database(name: string): DatabaseInfo | undefined {
+    return this.dbsByName.get(name.toLowerCase());
+  }
+
+  tables(dbName: string): TableInfo[] {
+    const db = this.database(dbName);
+    if (!db) return [];
+    return [...(this.tablesByDb.get(db.id)?.values() ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  table(dbName: string, tableName: string): TableInfo | undefined {
+    const db = this.database(dbName);
+    return db ? this.tablesByDb.get(db.id)?.get(tableName.toLowerCase()) : undefined;
+  }
+
+  tableById(id: number): TableInfo | undefined {
+    return this.tablesById.get(id);
+  }
+}

@@ -1,0 +1,96 @@
+// Reading and writing the catalog inside a KV transaction (kv/client). Every DDL runs in one
+// transaction that also bumps the schema version, so the change and its version commit together;
+// two concurrent DDLs conflict on the version key and one of them fails cleanly (and retries).
+// A DML transaction records the schema version it planned against; kv/client's snapshot reads
+// let it check, at commit, that the version has not moved (see checkSchemaVersion).
+import type { KvPair, Transaction } from '../../kv/client/index.js';
+import {
+  autoIdKey,
+  databaseKey,
+  databasesRange,
+  decodeU64,
+  encodeU64,
+  NEXT_GLOBAL_ID_KEY,
+  SCHEMA_VERSION_KEY,
+  tableKey,
+  tablesRange,
+} from './meta-keys.js';
+import { InfoSchema } from './info-schema.js';
+import type { DatabaseInfo, TableInfo } from './model.js';
+
+/** The subset of a KV transaction the catalog needs (kv/client's Transaction fits). */
+export type MetaTxn = Pick<Transaction, 'get' | 'set' | 'delete' | 'scan'>;
+
+const SCAN_LIMIT = 100_000;
+
+function json<T>(v: Uint8Array): T {
+  return JSON.parse(Buffer.from(v).toString('utf8')) as T;
+}
+
+function toJson(v: unknown): Buffer {
+  return Buffer.from(JSON.stringify(v), 'utf8');
+}
+
+export async function schemaVersion(txn: MetaTxn): Promise<bigint> {
+  return decodeU64(await txn.get(SCHEMA_VERSION_KEY));
+}
+
+/** Bumps the schema version (every DDL does, in its own transaction). */
+export async function bumpSchemaVersion(txn: MetaTxn): Promise<bigint> {
+  const next = (await schemaVersion(txn)) + 1n;
+  txn.set(SCHEMA_VERSION_KEY, encodeU64(next));
+  return next;
+}
+
+/** Allocates ids for databases and tables (never reused). */
+export async function allocGlobalIds(txn: MetaTxn, count = 1): Promise<number> {
+  const first = (await txn.get(NEXT_GLOBAL_ID_KEY).then(decodeU64)) || 1n;
+  txn.set(NEXT_GLOBAL_ID_KEY, encodeU64(first + BigInt(count)));
+  return Number(first);
+}
+
+export async function listDatabases(txn: MetaTxn): Promise<DatabaseInfo[]> {
+  const r = databasesRange();
+  return (await txn.scan(r.start, r.end, SCAN_LIMIT)).map((p: KvPair) => json<DatabaseInfo>(p.value));
+}
+
+export async function listTables(txn: MetaTxn, dbId: number): Promise<TableInfo[]> {
+  const r = tablesRange(dbId);
+  return (await txn.scan(r.start, r.end, SCAN_LIMIT)).map((p: KvPair) => json<TableInfo>(p.value));
+}
+
+export function putDatabase(txn: MetaTxn, db: DatabaseInfo): void {
+  txn.set(databaseKey(db.id), toJson(db));
+}
+
+export function deleteDatabase(txn: MetaTxn, dbId: number): void {
+  txn.delete(databaseKey(dbId));
+}
+
+export function putTable(txn: MetaTxn, t: TableInfo): void {
+  txn.set(tableKey(t.databaseId, t.id), toJson(t));
+}
+
+export function deleteTable(txn: MetaTxn, dbId: number, tableId: number): void {
+  txn.delete(tableKey(dbId, tableId));
+}
+
+/** Reads the whole catalog at the transaction's snapshot. */
+export async function loadInfoSchema(txn: MetaTxn): Promise<InfoSchema> {
+  const version = await schemaVersion(txn);
+  const dbs = await listDatabases(txn);
+  const tables: TableInfo[] = [];
+  for (const db of dbs) tables.push(...(await listTables(txn, db.id)));
+  return new InfoSchema(version, dbs, tables);
+}
+
+/** Reserves `count` values of a table's AUTO_INCREMENT / row-id counter; returns the first.
+ *  Callers run it in a transaction of its own so allocations never roll back (MySQL does not
+ *  reuse auto-increment values either) and several SQL servers can allocate side by side. */
+export async function allocAutoIds(txn: MetaTxn, tableId: number, count: number, floor: bigint): Promise<bigint> {
+  const key = autoIdKey(tableId);
+  let next = decodeU64(await txn.get(key));
+  if (next < floor) next = floor;
+  txn.set(key, encodeU64(next + BigInt(count)));
+  return next;
+}

@@ -1,0 +1,116 @@
+// The schema objects the SQL layer works with: databases, tables, columns, indexes, as stored in
+// KV under meta keys (meta-keys.ts) and cached per schema version (info-schema.ts).
+//
+// Every column and index has a numeric id that never changes and is never reused within a table:
+// row values are keyed by column id (DESIGN.md), so ADD/DROP COLUMN rewrites no rows, and index
+// keys carry the index id. Columns and indexes move through the online schema change states of
+// F1/TiDB (delete-only → write-only → write-reorg → public) while DDL runs, so SQL servers one
+// schema version apart never corrupt each other's view.
+import type { SqlType } from '../types/index.js';
+
+export type SchemaState = 'delete-only' | 'write-only' | 'write-reorg' | 'public';
+
+export type ColumnDefault =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'null' }
+  /** A constant, kept as the text MySQL shows in SHOW CREATE TABLE / COLUMN_DEFAULT. */
+  | { readonly kind: 'literal'; readonly text: string }
+  | { readonly kind: 'current-timestamp'; readonly fsp: number };
+
+export interface ColumnInfo {
+  readonly id: number;
+  readonly name: string;
+  /** Includes nullability (`type.nullable`). */
+  readonly type: SqlType;
+  readonly default: ColumnDefault;
+  readonly autoIncrement: boolean;
+  /** ON UPDATE CURRENT_TIMESTAMP */
+  readonly onUpdateNow: boolean;
+  readonly comment: string;
+  readonly state: SchemaState;
+}
+
+export interface IndexColumn {
+  readonly name: string;
+  readonly columnId: number;
+  /** A prefix index on a string column (KEY (c(10))). */
+  readonly prefixLength?: number | undefined;
+}
+
+export interface IndexInfo {
+  readonly id: number;
+  readonly name: string;
+  readonly columns: readonly IndexColumn[];
+  readonly unique: boolean;
+  /** The PRIMARY KEY (named "PRIMARY"). When it is a single integer column it is the row handle
+   *  and has no index entries of its own (`TableInfo.pkIsHandle`). */
+  readonly primary: boolean;
+  readonly state: SchemaState;
+  readonly comment: string;
+}
+
+/** Recorded for introspection; not enforced (yet). */
+export interface ForeignKeyInfo {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly refDatabase: string;
+  readonly refTable: string;
+  readonly refColumns: readonly string[];
+  readonly onDelete: string;
+  readonly onUpdate: string;
+}
+
+export interface TableInfo {
+  readonly id: number;
+  readonly name: string;
+  readonly databaseId: number;
+  readonly columns: readonly ColumnInfo[];
+  readonly indexes: readonly IndexInfo[];
+  readonly foreignKeys: readonly ForeignKeyInfo[];
+  /** The integer PRIMARY KEY column is the row handle (no separate index entries). */
+  readonly pkIsHandle: boolean;
+  readonly comment: string;
+  readonly charset: string;
+  readonly collation: string;
+  /** The next column / index id to hand out. */
+  readonly nextColumnId: number;
+  readonly nextIndexId: number;
+  /** AUTO_INCREMENT = n from CREATE/ALTER TABLE, the first value to allocate. */
+  readonly autoIncrementStart: number;
+  /** Milliseconds since the epoch. */
+  readonly createdAt: number;
+}
+
+export interface DatabaseInfo {
+  readonly id: number;
+  readonly name: string;
+  readonly charset: string;
+  readonly collation: string;
+}
+
+/** Columns visible to queries (public state). */
+export function publicColumns(t: TableInfo): ColumnInfo[] {
+  return t.columns.filter((c) => c.state === 'public');
+}
+
+export function findColumn(t: TableInfo, name: string): ColumnInfo | undefined {
+  const lower = name.toLowerCase();
+  return t.columns.find((c) => c.name.toLowerCase() === lower);
+}
+
+export function findIndex(t: TableInfo, name: string): IndexInfo | undefined {
+  const lower = name.toLowerCase();
+  return t.indexes.find((i) => i.name.toLowerCase() === lower);
+}
+
+export function primaryIndex(t: TableInfo): IndexInfo | undefined {
+  return t.indexes.find((i) => i.primary);
+}
+
+/** The column that is the row handle, when the table has an integer primary key. */
+export function handleColumn(t: TableInfo): ColumnInfo | undefined {
+  if (!t.pkIsHandle) return undefined;
+  const pk = primaryIndex(t);
+  const col = pk?.columns[0];
+  return col ? t.columns.find((c) => c.id === col.columnId) : undefined;
+}
