@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientClosed, PdClient, PdUnavailable } from '../../../kv/client/index.js';
 import type { TimeStamp } from '../../../kv/txn-types.js';
-import { InProcessCluster } from './in-process-cluster.js';
+import { InProcessCluster } from '../../helpers/in-process-cluster.js';
 
 describe('PdClient against a real PD', () => {
   let cluster: InProcessCluster;

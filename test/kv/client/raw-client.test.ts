@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StrataClient } from '../../../kv/client/index.js';
 import { toInternal } from '../../../kv/meta.js';
-import { InProcessCluster } from './in-process-cluster.js';
+import { InProcessCluster } from '../../helpers/in-process-cluster.js';
 
 const b = (s: string): Buffer => Buffer.from(s);
 const s = (v: Uint8Array | undefined): string | undefined => (v === undefined ? undefined : Buffer.from(v).toString());

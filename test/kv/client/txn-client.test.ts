@@ -7,7 +7,7 @@ import { Backoffer } from '../../../kv/client/backoff.js';
 import { toInternal } from '../../../kv/meta.js';
 import type { TimeStamp } from '../../../kv/txn-types.js';
 import { disableAllFailpoints, enableFailpoint } from '../../../util/failpoint.js';
-import { InProcessCluster } from './in-process-cluster.js';
+import { InProcessCluster } from '../../helpers/in-process-cluster.js';
 
 const b = (s: string): Buffer => Buffer.from(s);
 const s = (v: Uint8Array | undefined): string | undefined => (v === undefined ? undefined : Buffer.from(v).toString());

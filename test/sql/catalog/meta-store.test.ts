@@ -12,7 +12,7 @@ import {
   putTable,
   type TableInfo,
 } from '../../../sql/catalog/index.js';
-import { InProcessCluster } from '../../kv/client/in-process-cluster.js';
+import { InProcessCluster } from '../../helpers/in-process-cluster.js';
 
 const table = (id: number, dbId: number, name: string): TableInfo => ({
   id,

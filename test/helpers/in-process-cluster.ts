@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, type ConnectOptions, type StrataClient } from '../../../kv/client/index.js';
-import { startKvServer, type KvServer } from '../../../kv/server/index.js';
-import { startPdServer, type PdServer } from '../../../pd/server/index.js';
+import { connect, type ConnectOptions, type StrataClient } from '../../kv/client/index.js';
+import { startKvServer, type KvServer } from '../../kv/server/index.js';
+import { startPdServer, type PdServer } from '../../pd/server/index.js';
 
 export class InProcessCluster {
   pd!: PdServer;
