@@ -7,3 +7,4 @@ export * from './packet-writer.js';
 export * from './payload-reader.js';
 export * from './values.js';
 export * from './messages.js';
+export * from './auth.js';
