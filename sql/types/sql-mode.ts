@@ -6,6 +6,8 @@
 // treats every table as transactional, so STRICT_TRANS_TABLES and STRICT_ALL_TABLES both mean
 // "strict". The combination modes (ANSI, TRADITIONAL) expand as MySQL 8.0 expands them.
 
+import { SqlError } from '../errors.js';
+
 export interface SqlMode {
   readonly strictTransTables: boolean;
   readonly strictAllTables: boolean;
@@ -66,10 +68,10 @@ const COMBINATIONS: Record<string, readonly string[]> = {
 export const DEFAULT_SQL_MODE_STRING =
   'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
 
-/** Thrown for a name MySQL does not know (the session turns it into error 1231). */
-export class UnknownSqlModeError extends Error {
+/** Error 1231 for a mode name MySQL does not know. */
+export class UnknownSqlModeError extends SqlError {
   constructor(readonly modeName: string) {
-    super(`Variable 'sql_mode' can't be set to the value of '${modeName}'`);
+    super('SQL:WrongValueForVar', 1231, '42000', `Variable 'sql_mode' can't be set to the value of '${modeName}'`);
   }
 }
 

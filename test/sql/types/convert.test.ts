@@ -139,5 +139,6 @@ describe('sql_mode', () => {
     expect(m.strictAllTables && m.noZeroDate && m.errorForDivisionByZero).toBe(true);
     expect(sqlModeToString(parseSqlMode('ansi_quotes, strict_trans_tables'))).toBe('ANSI_QUOTES,STRICT_TRANS_TABLES');
     expect(() => parseSqlMode('NO_SUCH_MODE')).toThrow(UnknownSqlModeError);
+    expect(() => parseSqlMode('NO_SUCH_MODE')).toThrow("Variable 'sql_mode' can't be set to the value of 'NO_SUCH_MODE'");
   });
 });
