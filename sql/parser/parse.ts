@@ -1,0 +1,209 @@
+// The parser's entry points: SQL text → typed statements.
+//
+//   text ──tokenize──▶ tokens ──split at ;──▶ statements
+//        ├─ SHOW / SET / BEGIN / COMMIT / ROLLBACK / USE / KILL / DESCRIBE: hand-parsers.ts
+//        ├─ EXPLAIN [ANALYZE] <stmt>: the inner statement, recursively
+//        └─ everything else: rewrite.ts ──▶ node-sql-parser (MySQL) ──▶ convert-*.ts
+//
+// Failures are MySQL's: 1064 "…near '<rest of the statement>' at line N" when the text does
+// not parse, 1235 "doesn't yet support '…'" when it parses but Strata has no AST for it. No
+// other exception escapes (a crash of node-sql-parser on odd input also becomes 1064).
+import nodeSqlParser from 'node-sql-parser/build/mysql.js';
+
+import type { Expr, Statement } from './ast.js';
+import { SqlError, parseError } from '../errors.js';
+import { convertDdl } from './convert-ddl.js';
+import { convertDelete, convertInsert, convertUpdate } from './convert-dml.js';
+import { convertExpr, type ConvertContext } from './convert-expr.js';
+import { convertQuery } from './convert-select.js';
+import { Cursor, parseBegin, parseCommitRollback, parseKill, parseSet, parseShow, parseUse } from './hand-parsers.js';
+import { lineAt, tokenize, type Token } from './lexer.js';
+import { arr, field, isObj, str, unsupported } from './raw.js';
+import { newTables, originalOffset, rewriteTokens, type LiteralTables } from './rewrite.js';
+import { splitStatements, type StatementTokens } from './split-statements.js';
+
+interface NodeSqlParser {
+  astify(sql: string, opt: { database: string }): unknown;
+}
+
+const parser: NodeSqlParser = new (nodeSqlParser as unknown as { Parser: new () => NodeSqlParser }).Parser();
+const OPTIONS = { database: 'MySQL' };
+
+/** Statement words that prefix IGNORE / LOW_PRIORITY etc. which node-sql-parser may reject. */
+const MODIFIERS = new Set(['IGNORE', 'LOW_PRIORITY', 'HIGH_PRIORITY', 'DELAYED', 'QUICK']);
+
+function word(t: Token | undefined): string {
+  return t && t.kind === 'ident' ? t.value.toUpperCase() : '';
+}
+
+/** Runs node-sql-parser over rewritten tokens; 1064 with the original position on failure. */
+function astify(sql: string, tokens: readonly Token[], end: number, tables: LiteralTables, dml: boolean, prefix = ''): unknown {
+  const rw = rewriteTokens(tokens, tables, dml, prefix);
+  try {
+    return parser.astify(rw.text, OPTIONS);
+  } catch (e: unknown) {
+    const loc = field(field(field(e, 'location'), 'start'), 'offset');
+    const at = typeof loc === 'number' ? originalOffset(rw, loc, end) : (tokens[0]?.start ?? end);
+    const from = Math.max(tokens[0]?.start ?? 0, Math.min(at, end));
+    throw parseError(sql.slice(from, end), lineAt(sql, from));
+  }
+}
+
+function context(tables: LiteralTables): ConvertContext {
+  const cx: ConvertContext = { tables, query: (raw) => convertQuery(cx, raw) };
+  return cx;
+}
+
+/** An expression from tokens (SET values, SHOW … WHERE), through `SELECT <expr>`. */
+function exprFromTokens(sql: string, end: number, tables: LiteralTables, tokens: readonly Token[]): Expr {
+  const last = tokens[tokens.length - 1];
+  const raw = astify(sql, tokens, last ? last.end : end, tables, false, 'SELECT');
+  const one = Array.isArray(raw) ? (raw.length === 1 ? raw[0] : undefined) : raw;
+  const cols = arr(field(one, 'columns'));
+  if (!isObj(one) || one['from'] !== null && one['from'] !== undefined || cols.length !== 1) {
+    const at = tokens[0]?.start ?? end;
+    throw parseError(sql.slice(at, end), lineAt(sql, at));
+  }
+  return convertExpr(context(tables), field(cols[0], 'expr'));
+}
+
+function parseTokens(sql: string, st: StatementTokens): Statement {
+  const { tokens, end } = st;
+  const first = word(tokens[0]);
+  const tables = newTables();
+  const cursor = (): Cursor => new Cursor(sql, tokens, end);
+  const expr = (ts: readonly Token[]): Expr => exprFromTokens(sql, end, tables, ts);
+  switch (first) {
+    case 'SHOW':
+      return parseShow(cursor(), expr);
+    case 'SET':
+      return parseSet(cursor(), expr);
+    case 'BEGIN':
+    case 'START':
+      return parseBegin(cursor());
+    case 'COMMIT':
+    case 'ROLLBACK':
+      return parseCommitRollback(cursor());
+    case 'USE':
+      return parseUse(cursor());
+    case 'KILL':
+      return parseKill(cursor());
+    case 'EXPLAIN':
+    case 'DESCRIBE':
+    case 'DESC':
+      return parseExplain(sql, st);
+    default:
+      break;
+  }
+  // IGNORE and priority modifiers: recorded here, removed before node-sql-parser sees them.
+  let ignore = false;
+  let toks: readonly Token[] = tokens;
+  if (first === 'INSERT' || first === 'REPLACE' || first === 'UPDATE' || first === 'DELETE') {
+    const kept: Token[] = [tokens[0] as Token];
+    let i = 1;
+    while (i < tokens.length && MODIFIERS.has(word(tokens[i]))) {
+      if (word(tokens[i]) === 'IGNORE') ignore = true;
+      i++;
+    }
+    toks = kept.concat(tokens.slice(i));
+  }
+  const dml = first === 'INSERT' || first === 'REPLACE' || first === 'UPDATE';
+  const raw = astify(sql, toks, end, tables, dml);
+  const list = Array.isArray(raw) ? raw : [raw];
+  if (list.length !== 1) {
+    const at = tokens[0]?.start ?? end;
+    throw parseError(sql.slice(at, end), lineAt(sql, at));
+  }
+  const node = list[0];
+  if (!isObj(node)) return unsupported(first || 'statement');
+  const cx = context(tables);
+  switch (str(node['type'])) {
+    case 'select':
+      return convertQuery(cx, node);
+    case 'insert':
+    case 'replace':
+      return convertInsert(cx, node, ignore);
+    case 'update':
+      return convertUpdate(cx, node, ignore);
+    case 'delete':
+      return convertDelete(cx, node, ignore);
+    case 'create':
+    case 'drop':
+    case 'alter':
+    case 'truncate':
+    case 'rename':
+      return convertDdl(cx, node);
+    default:
+      return unsupported(`${first} statement`.trim());
+  }
+}
+
+function parseExplain(sql: string, st: StatementTokens): Statement {
+  const c = new Cursor(sql, st.tokens, st.end);
+  c.pos = 1;
+  // DESCRIBE t / EXPLAIN t [col]: SHOW COLUMNS.
+  const next = c.peek();
+  const w = c.word();
+  const statementWords = ['SELECT', 'INSERT', 'REPLACE', 'UPDATE', 'DELETE', 'WITH', 'ANALYZE', 'FORMAT', 'TABLE'];
+  if (next && (next.kind === 'quoted' || (next.kind === 'ident' && !statementWords.includes(w)))) {
+    const table = c.tableName();
+    if (!c.atEnd()) {
+      const col = c.name(true);
+      c.done();
+      return { kind: 'Show', what: 'columns', full: false, table, like: col };
+    }
+    return { kind: 'Show', what: 'columns', full: false, table };
+  }
+  const analyze = c.accept('ANALYZE');
+  let format: string | undefined;
+  if (c.accept('FORMAT')) {
+    if (!c.acceptOp('=')) c.fail();
+    format = c.name(true).toLowerCase();
+  }
+  const rest = st.tokens.slice(c.pos);
+  if (rest.length === 0) c.fail();
+  const inner = parseTokens(sql, { tokens: rest, start: rest[0]?.start ?? st.end, end: st.end });
+  if (inner.kind !== 'Select' && inner.kind !== 'Union' && inner.kind !== 'With' && inner.kind !== 'Insert' && inner.kind !== 'Update' && inner.kind !== 'Delete') {
+    return unsupported('EXPLAIN of this statement');
+  }
+  return { kind: 'Explain', analyze, ...(format ? { format } : {}), statement: inner };
+}
+
+function guard<T>(sql: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e: unknown) {
+    if (e instanceof SqlError) throw e;
+    // A crash inside node-sql-parser or a converter: report it as a syntax error, never crash.
+    throw parseError(sql.slice(0, 80), 1);
+  }
+}
+
+/** Parses SQL text with one or more statements separated by `;`. Empty statements are skipped. */
+export function parse(sql: string): Statement[] {
+  return guard(sql, () => {
+    const tokens = tokenize(sql);
+    return splitStatements(tokens).map((st) => parseTokens(sql, st));
+  });
+}
+
+/** Parses exactly one statement (a trailing `;` is allowed); 1064 for none or several. */
+export function parseOne(sql: string): Statement {
+  return guard(sql, () => {
+    const tokens = tokenize(sql);
+    const stmts = splitStatements(tokens);
+    const [only, second] = stmts;
+    if (!only) throw parseError('', lineAt(sql, sql.length));
+    if (second) throw parseError(sql.slice(second.start), lineAt(sql, second.start));
+    return parseTokens(sql, only);
+  });
+}
+
+/** Parses one expression (tests, default values given as text, the planner's helpers). */
+export function parseExpr(sql: string): Expr {
+  return guard(sql, () => {
+    const tokens = tokenize(sql).filter((t) => t.kind !== 'semicolon');
+    if (tokens.length === 0) throw parseError('', 1);
+    return exprFromTokens(sql, sql.length, newTables(), tokens);
+  });
+}

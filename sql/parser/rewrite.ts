@@ -1,0 +1,134 @@
+// The pre-pass between the tokenizer and node-sql-parser.
+//
+// node-sql-parser (MySQL dialect) loses or rejects some things that MySQL clients send every
+// day. Rather than patch its grammar, the statement's tokens are re-emitted as a text it
+// handles, with side tables that the converters use to restore what was replaced:
+//
+//   'it''s', _utf8mb4'x', "dq"     →  '__strata_s7'     (decoded value + introducer kept here)
+//   1.50, 1e3, 18446744073709551615 →  __strata_n3       (exact text kept here)
+//   ?                              →  __strata_p0       (numbered in text order)
+//   a <=> b                        →  a RLIKE b          (RLIKE itself is rewritten to REGEXP)
+//   SUM(DISTINCT x)                →  __strata_distinct_sum(x)
+//   SUBSTRING(s FROM 1 FOR 2)      →  SUBSTRING(s , 1 , 2)
+//   INSERT … VALUES (1, DEFAULT)   →  … (1, __strata_default)
+//
+// An offset map turns node-sql-parser's error positions back into offsets of the original text.
+import type { Token } from './lexer.js';
+
+export interface LiteralTables {
+  readonly strings: { readonly value: string; readonly charset?: string }[];
+  readonly numbers: string[];
+  paramCount: number;
+}
+
+export interface Rewritten {
+  readonly text: string;
+  /** Offset in `text` of each emitted token, and the token's offset in the original text. */
+  readonly map: readonly (readonly [number, number])[];
+}
+
+export const STRING_PREFIX = '__strata_s';
+export const NUMBER_PREFIX = '__strata_n';
+export const PARAM_PREFIX = '__strata_p';
+export const DEFAULT_MARK = '__strata_default';
+export const DISTINCT_PREFIX = '__strata_distinct_';
+
+const DISTINCT_AGGREGATES = new Set(['sum', 'avg', 'min', 'max', 'bit_and', 'bit_or', 'bit_xor', 'std', 'stddev', 'variance', 'json_arrayagg']);
+
+/** Integers up to 15 digits are exact as JS numbers; longer ones and decimals are replaced. */
+function numberIsSafe(text: string): boolean {
+  return /^[0-9]{1,15}$/.test(text);
+}
+
+export function newTables(): LiteralTables {
+  return { strings: [], numbers: [], paramCount: 0 };
+}
+
+/**
+ * Re-emits `tokens` for node-sql-parser. `dml` enables the DEFAULT-as-value rewrite (INSERT,
+ * REPLACE, UPDATE), which must not touch a column definition's DEFAULT.
+ */
+export function rewriteTokens(tokens: readonly Token[], tables: LiteralTables, dml: boolean, prefix = ''): Rewritten {
+  let text = prefix;
+  const map: [number, number][] = [];
+  // Stack of open parentheses: the function name before each, upper case ('' when none).
+  const parens: string[] = [];
+  const emit = (piece: string, original: number): void => {
+    if (text.length > 0) text += ' ';
+    map.push([text.length, original]);
+    text += piece;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    const next = tokens[i + 1];
+    const upper = t.kind === 'ident' ? t.value.toUpperCase() : '';
+    switch (t.kind) {
+      case 'string':
+        tables.strings.push(t.charset === undefined ? { value: t.value } : { value: t.value, charset: t.charset });
+        emit(`'${STRING_PREFIX}${tables.strings.length - 1}'`, t.start);
+        break;
+      case 'number':
+        if (numberIsSafe(t.value)) emit(t.value, t.start);
+        else {
+          tables.numbers.push(t.value);
+          emit(`${NUMBER_PREFIX}${tables.numbers.length - 1}`, t.start);
+        }
+        break;
+      case 'param':
+        emit(`${PARAM_PREFIX}${tables.paramCount++}`, t.start);
+        break;
+      case 'hex':
+        emit(`X'${t.value}'`, t.start);
+        break;
+      case 'bit':
+        emit(`b'${t.value}'`, t.start);
+        break;
+      case 'op':
+        if (t.value === '(') {
+          const prev = tokens[i - 1];
+          parens.push(prev && prev.kind === 'ident' ? prev.value.toUpperCase() : '');
+          emit('(', t.start);
+        } else if (t.value === ')') {
+          parens.pop();
+          emit(')', t.start);
+        } else if (t.value === '<=>') emit('RLIKE', t.start);
+        else emit(t.value, t.start);
+        break;
+      case 'ident': {
+        const inFn = parens[parens.length - 1] ?? '';
+        if (upper === 'RLIKE') emit('REGEXP', t.start);
+        else if (dml && upper === 'DEFAULT' && !(next && next.kind === 'op' && next.value === '(')) emit(DEFAULT_MARK, t.start);
+        else if (
+          DISTINCT_AGGREGATES.has(t.value.toLowerCase()) &&
+          next?.kind === 'op' &&
+          next.value === '(' &&
+          tokens[i + 2]?.kind === 'ident' &&
+          tokens[i + 2]?.value.toUpperCase() === 'DISTINCT'
+        ) {
+          emit(`${DISTINCT_PREFIX}${t.value.toLowerCase()}`, t.start);
+          emit('(', next.start);
+          parens.push('');
+          i += 2;
+        } else if ((inFn === 'SUBSTRING' || inFn === 'SUBSTR' || inFn === 'MID') && (upper === 'FROM' || upper === 'FOR')) emit(',', t.start);
+        else emit(t.text, t.start);
+        break;
+      }
+      default:
+        emit(t.text, t.start);
+    }
+  }
+  return { text, map };
+}
+
+/** The original offset of a position in the rewritten text (the token at or before it). */
+export function originalOffset(r: Rewritten, offset: number, endOfStatement: number): number {
+  let best: number | undefined;
+  for (const [rw, orig] of r.map) {
+    if (rw <= offset) best = orig;
+    else break;
+  }
+  if (best === undefined) return r.map[0]?.[1] ?? endOfStatement;
+  const last = r.map[r.map.length - 1];
+  if (last && offset > last[0] && offset >= r.text.length) return endOfStatement;
+  return best;
+}
