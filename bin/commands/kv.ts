@@ -15,13 +15,21 @@ const spec = {
 export async function run(args: string[]): Promise<number> {
   const opts = parseCommandLine('kv', 'strata kv [options]', spec, args);
   if (typeof opts === 'number') return opts;
-  const server = await startKvServer({
+  let server;
+  try {
+    server = await startKvServer({
     pd: opts.pd,
     addr: opts.addr,
     statusAddr: opts['status-addr'],
     dataDir: opts['data-dir'],
     ...(opts['advertise-addr'] ? { advertiseAddr: opts['advertise-addr'] } : {}),
-  });
+    });
+  } catch (err: unknown) {
+    const msg = err instanceof Error ? err.message : String(err);
+    const inUse = /EADDRINUSE/.test(msg) ? ` (address ${opts.addr} or ${opts['status-addr']} is already in use)` : '';
+    console.error(`strata kv: cannot start${inUse}: ${msg}`);
+    return 1;
+  }
   console.log(`strata kv: store ${server.storeId} serving on ${server.address} (status port ${server.statusPort})`);
   await untilSignal();
   await server.stop();

@@ -31,6 +31,7 @@ export async function run(args: string[]): Promise<number> {
   const procs: StrataProcess[] = [];
   const echo = (name: string) => (opts.verbose ? (line: string) => console.log(`[${name}] ${line}`) : undefined);
   let stopping = false;
+  let started = false; // once every process is up, an exit is news; before, the start-up error says it
 
   const stopAll = async (): Promise<void> => {
     stopping = true;
@@ -41,7 +42,7 @@ export async function run(args: string[]): Promise<number> {
 
   const watch = (p: StrataProcess): void => {
     void p.exited.then((code) => {
-      if (!stopping) console.error(`playground: ${p.name} exited unexpectedly (code ${code}); last output:\n${p.output()}`);
+      if (!stopping && started) console.error(`playground: ${p.name} exited unexpectedly (code ${code}); last output:\n${p.output()}`);
     });
   };
 
@@ -79,6 +80,7 @@ export async function run(args: string[]): Promise<number> {
       );
     }
     await Promise.race([Promise.all(stores), signal]);
+    started = true;
     if (!signalled) {
       console.log('playground: the SQL server is not part of Strata yet; the KV cluster is ready for gRPC clients.');
       console.log(`ready: npx strata ctl --pd ${host}:${pdPort} store list`);
