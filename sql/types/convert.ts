@@ -431,7 +431,9 @@ export function castResultType(target: CastTarget, argType?: SqlType): SqlType {
       return T.float({ nullable });
     case 'char': {
       const len = target.length ?? (argType ? Math.max(1, castLengthOf(argType)) : 255);
-      return len > 65535 ? T.longtext({ nullable }) : T.varchar(len, { nullable });
+      if (target.charset !== undefined && target.charset.toLowerCase() === 'binary') return T.varbinary(len, { nullable });
+      const opts = target.charset !== undefined && target.charset.toLowerCase() !== 'utf8mb4' ? { nullable, charset: target.charset.toLowerCase() === 'utf8' ? 'utf8mb3' : target.charset.toLowerCase() } : { nullable };
+      return len > 65535 ? T.longtext(opts) : T.varchar(len, opts);
     }
     case 'binary': {
       const len = target.length ?? (argType ? Math.max(1, castLengthOf(argType)) : 255);
@@ -517,6 +519,9 @@ export function castValue(v: Value, target: CastTarget, cx: ConvertContext, o: C
       return d === null ? null : Math.fround(d);
     }
     case 'char': {
+      if (target.charset !== undefined && target.charset.toLowerCase() === 'binary') {
+        return castValue(v, target.length !== undefined ? { kind: 'binary', length: target.length } : { kind: 'binary' }, cx, o);
+      }
       const s = v instanceof Uint8Array ? bytesToString(v) : valueToString(v, o.argType);
       if (s === null) return null;
       if (target.length !== undefined && charLength(s) > target.length) {

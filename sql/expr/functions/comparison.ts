@@ -281,7 +281,7 @@ defineFunction({
 
 defineFunction({
   name: 'is_null',
-  aliases: ['isnull'],
+  aliases: ['isnull', 'is_unknown'],
   minArgs: 1,
   returnType: () => T.bool(false),
   eval: ([a = null]) => bool(a === null),
@@ -289,6 +289,7 @@ defineFunction({
 
 defineFunction({
   name: 'is_not_null',
+  aliases: ['is_not_unknown'],
   minArgs: 1,
   returnType: () => T.bool(false),
   eval: ([a = null]) => bool(a !== null),

@@ -11,7 +11,7 @@
 // all are strings, as datetimes for temporals with strings, else as doubles.
 
 import { T, type SqlType } from '../../types/column-type.js';
-import { castResultType, castValue, toBoolean, type CastTarget } from '../../types/convert.js';
+import { castResultType, castValue, toBoolean, toDouble, type CastTarget } from '../../types/convert.js';
 import { comparisonCollation, comparisonKind, compareAs, type CompareKind } from '../../types/compare.js';
 import { unknownError } from '../../errors.js';
 import type { Value } from '../../types/value.js';
@@ -198,6 +198,25 @@ defineFunction({
   maxArgs: Infinity,
   returnType: (types) => mergeTypes(types),
   eval: (args, ctx, call) => extreme(args, ctx, call, -1),
+});
+
+// ---- INTERVAL(N, N1, N2, …) ------------------------------------------------------------------------
+
+defineFunction({
+  name: 'interval',
+  minArgs: 2,
+  maxArgs: Infinity,
+  returnType: () => T.int({ nullable: false }),
+  eval: (args, ctx) => {
+    const n = toDouble(args[0] ?? null, ctx);
+    if (n === null) return -1n;
+    let i = 1;
+    for (; i < args.length; i++) {
+      const v = toDouble(args[i] ?? null, ctx);
+      if (v !== null && n < v) break;
+    }
+    return BigInt(i - 1);
+  },
 });
 
 // ---- CAST / CONVERT --------------------------------------------------------------------------------

@@ -77,6 +77,17 @@ function valueOf(v: Value): string {
   return v instanceof Decimal ? v.toString() : String(v);
 }
 
+describe('INTERVAL', () => {
+  it.each<[Value[], string]>([
+    [[23n, 1n, 15n, 17n, 30n, 44n, 200n], '3'],
+    [[10n, 1n, 10n, 100n, 1000n], '2'],
+    [[22n, 23n, 30n, 44n, 200n], '0'],
+    [[null, 1n], '-1'],
+  ])('INTERVAL(%o) = %s', (args, out) => {
+    expect(show('interval', ...args)).toBe(out);
+  });
+});
+
 describe('GREATEST and LEAST', () => {
   it.each([
     ['greatest', [1n, 3n, 2n], '3'],
@@ -118,6 +129,7 @@ describe('CAST', () => {
     ['-1:2:3.5', { kind: 'time', fsp: 1 }, '-01:02:03.5', []],
     ['{"b":1,"a":2}', { kind: 'json' }, '{"a": 2, "b": 1}', []],
     [1n, { kind: 'json' }, '1', []],
+    ['ab', { kind: 'char', charset: 'binary' }, 'ab', []],
     ['99', { kind: 'year' }, '1999', []],
     [5n, { kind: 'year' }, '2005', []],
   ])('CAST(%o AS %o) = %s', (v, target, out, warnings) => {
