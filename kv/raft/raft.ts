@@ -233,7 +233,7 @@ export class Raft {
     this.leaderId = this.id;
     const leader = new Leader({ maxInflightMsgs: this.maxInflightMsgs, maxInflightBytes: this.maxInflightBytes });
     const last = this.log.lastIndex();
-    leader.reconcile(this.membership, this.id, last);
+    leader.reconcile(this.membership, this.id, last, last + 1);
     for (const [id, pr] of leader.progress) pr.recentActive = id === this.id;
     // Entries up to `last` may hold conf changes this node has not applied yet; none may be proposed
     // until they are.
@@ -492,7 +492,8 @@ export class Raft {
   private restore(s: Snapshot): boolean {
     const { index, term, confState } = s.metadata;
     if (index <= this.log.committed) return false;
-    if (!inConfState(confState, this.id)) return false; // not for us (we are not a member as of it)
+    // The snapshot's membership may predate this node's own addition (a snapshot is taken when the
+    // log is compacted, not per follower); the conf change adding it follows in the log.
     let next: Membership;
     try {
       next = Membership.fromConfState(confState);
@@ -803,7 +804,10 @@ export class Raft {
     this.membership = next;
     const l = this.role;
     if (!(l instanceof Leader)) return;
-    l.reconcile(next, this.id, this.log.lastIndex());
+    // New members are probed from the last entry (the conf change that added them), so the first
+    // MsgApp is not empty and starts the catch-up at once.
+    const last = this.log.lastIndex();
+    l.reconcile(next, this.id, last, Math.max(last, 1));
     if (!next.isVoter(this.id)) {
       // Removed or demoted: a leader outside the configuration would keep deciding for a group it
       // no longer belongs to. Step down; the voters elect a leader among themselves.
@@ -872,10 +876,6 @@ export class Raft {
   get leadTransferee(): NodeId {
     return this.role instanceof Leader ? this.role.transferee : NONE;
   }
-}
-
-function inConfState(cs: ConfState, id: NodeId): boolean {
-  return cs.voters.includes(id) || cs.learners.includes(id) || cs.votersOutgoing.includes(id);
 }
 
 function validateConfig(r: Raft, config: RaftConfig): void {

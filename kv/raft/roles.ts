@@ -37,9 +37,10 @@ export class Leader {
 
   constructor(private readonly flow: FlowControl) {}
 
-  /** Brings the progress map in line with a membership: new members start probing after
-   *  `lastIndex` (and count as recently active, so check-quorum does not fire at once). */
-  reconcile(m: Membership, selfId: NodeId, lastIndex: number): void {
+  /** Brings the progress map in line with a membership: new members start probing at `next`
+   *  (and count as recently active, so check-quorum does not fire at once); this node's own
+   *  progress matches `lastIndex`. */
+  reconcile(m: Membership, selfId: NodeId, lastIndex: number, next: number): void {
     for (const id of [...this.progress.keys()]) {
       if (!m.isMember(id)) this.progress.delete(id);
     }
@@ -49,7 +50,7 @@ export class Leader {
         pr.isLearner = m.isLearner(id);
         continue;
       }
-      const fresh = new Progress(0, lastIndex + 1, this.flow.maxInflightMsgs, m.isLearner(id), this.flow.maxInflightBytes);
+      const fresh = new Progress(0, next, this.flow.maxInflightMsgs, m.isLearner(id), this.flow.maxInflightBytes);
       fresh.recentActive = true;
       if (id === selfId) {
         fresh.match = lastIndex;
