@@ -8,3 +8,7 @@ export * from './payload-reader.js';
 export * from './values.js';
 export * from './messages.js';
 export * from './auth.js';
+export * from './session-handler.js';
+export * from './user-store.js';
+export * from './connection.js';
+export * from './server.js';
