@@ -279,6 +279,12 @@ function convertBare(cx: ConvertContext, raw: RawObject): Expr {
       if (v === 'CURRENT_DATE') return { kind: 'Call', name: 'curdate', args: [] };
       if (v === 'CURRENT_TIME') return { kind: 'Call', name: 'curtime', args: [] };
       if (v === 'CURRENT_USER') return { kind: 'Call', name: 'current_user', args: [] };
+      if (v === '?') {
+        // A `?` the rewrite pass kept (LIMIT ?): its number was recorded in text order.
+        const index = cx.tables.limitParams.shift();
+        if (index === undefined) return unsupported('parameter marker');
+        return { kind: 'Param', index };
+      }
       return unsupported(v || 'expression');
     }
     default:
@@ -304,6 +310,7 @@ function unary(cx: ConvertContext, raw: RawObject): Expr {
   if (op === '-') return negate(convertExpr(cx, inner));
   if (op === '+') return convertExpr(cx, inner);
   if (op === '~') return { kind: 'Unary', op: '~', expr: convertExpr(cx, inner) };
+  if (op === 'NOT EXISTS' && isSubqueryNode(inner)) return { kind: 'Exists', not: true, query: subquery(cx, inner) };
   if (op === 'NOT' || op === '!') {
     const e = convertExpr(cx, inner);
     if (e.kind === 'Exists') return { ...e, not: !e.not };

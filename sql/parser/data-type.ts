@@ -182,7 +182,9 @@ export function castTargetOf(raw: RawObject): CastTarget {
     case 'CHAR':
     case 'NCHAR':
     case 'VARCHAR': {
-      const charset = strField(raw, 'charset');
+      const parts = arr(raw['suffix']).map((x) => (str(x) ?? strField(x, 'value') ?? '').toLowerCase());
+      const at = parts.indexOf('character set');
+      const charset = strField(raw, 'charset') ?? (at >= 0 ? parts[at + 1] : undefined);
       return { kind: 'char', ...(length !== undefined ? { length } : {}), ...(charset ? { charset: charset.toLowerCase() } : {}) };
     }
     case 'BINARY':

@@ -19,6 +19,8 @@ export interface LiteralTables {
   readonly strings: { readonly value: string; readonly charset?: string }[];
   readonly numbers: string[];
   paramCount: number;
+  /** Numbers of the `?` markers kept as `?` (LIMIT ?, ?), in text order. */
+  readonly limitParams: number[];
 }
 
 export interface Rewritten {
@@ -41,7 +43,7 @@ function numberIsSafe(text: string): boolean {
 }
 
 export function newTables(): LiteralTables {
-  return { strings: [], numbers: [], paramCount: 0 };
+  return { strings: [], numbers: [], paramCount: 0, limitParams: [] };
 }
 
 /**
@@ -74,9 +76,18 @@ export function rewriteTokens(tokens: readonly Token[], tables: LiteralTables, d
           emit(`${NUMBER_PREFIX}${tables.numbers.length - 1}`, t.start);
         }
         break;
-      case 'param':
-        emit(`${PARAM_PREFIX}${tables.paramCount++}`, t.start);
+      case 'param': {
+        // node-sql-parser takes only numbers or `?` after LIMIT / OFFSET.
+        const prev = tokens[i - 1];
+        const prev2 = tokens[i - 2];
+        const word = (x: Token | undefined): string => (x && x.kind === 'ident' ? x.value.toUpperCase() : '');
+        const afterLimit = word(prev) === 'LIMIT' || word(prev) === 'OFFSET' || (prev?.kind === 'op' && prev.value === ',' && word(tokens[i - 3]) === 'LIMIT' && prev2 !== undefined);
+        if (afterLimit) {
+          tables.limitParams.push(tables.paramCount++);
+          emit('?', t.start);
+        } else emit(`${PARAM_PREFIX}${tables.paramCount++}`, t.start);
         break;
+      }
       case 'hex':
         emit(`X'${t.value}'`, t.start);
         break;
