@@ -26,6 +26,7 @@ export { encodeStringKey, decodeStringKey, isStringKeyExact } from './string-key
 export {
   type KeyRange,
   type DecodedIndexKey,
+  type IndexBound,
   tablePrefix,
   recordPrefix,
   rowKey,
@@ -36,6 +37,7 @@ export {
   handleRange,
   indexRange,
   indexValuesRange,
+  indexBoundsRange,
   nextKey,
   prefixEnd,
   isRowKey,

@@ -93,6 +93,28 @@ export function indexValuesRange(tableId: bigint, indexId: bigint, values: reado
   return prefixRange(indexKey(tableId, indexId, encodeKeyDatums(values, types)));
 }
 
+export interface IndexBound {
+  /** Values of the leading index columns (a prefix of them). */
+  readonly values: readonly Value[];
+  readonly inclusive: boolean;
+}
+
+/** Entries between two bounds on the leading index columns (a range scan: `a > 5 AND a <= 9` is
+ *  low {[5], false}, high {[9], true}). An absent bound is open. NULL sorts first, so a scan for
+ *  `a < 9` that must skip NULLs passes low {[null], false}. */
+export function indexBoundsRange(tableId: bigint, indexId: bigint, types: readonly SqlType[], low?: IndexBound, high?: IndexBound): KeyRange {
+  const prefix = indexPrefix(tableId, indexId);
+  const at = (b: IndexBound): Buffer => Buffer.concat([prefix, encodeKeyDatums(b.values, types)]);
+  const after = (k: Buffer): Buffer => {
+    const e = prefixEnd(k);
+    if (e === undefined) throw new CorruptDataError('index bound has no end');
+    return e;
+  };
+  const start = low === undefined ? prefix : low.inclusive ? at(low) : after(at(low));
+  const end = high === undefined ? after(prefix) : high.inclusive ? after(at(high)) : at(high);
+  return { start, end };
+}
+
 /** The smallest key strictly after `key` (key ‖ 00): turns an inclusive end into an exclusive one. */
 export { nextKey, prefixEnd };
 

@@ -26,6 +26,7 @@ import {
   indexPrefix,
   indexRange,
   indexValuesRange,
+  indexBoundsRange,
   isIndexKey,
   isIntHandleType,
   isRowKey,
@@ -111,6 +112,27 @@ describe('ranges', () => {
     expect(inRange(k('ab', 1n, I64_MIN), full)).toBe(true);
     expect(inRange(k('ab', 2n, I64_MIN), full)).toBe(false);
     expect(inRange(k('ab', 1n, 5n), indexRange(1n, 2n))).toBe(true);
+  });
+});
+
+describe('index bounds', () => {
+  it('a range scan between bounds holds exactly the values SQL says are inside', () => {
+    const types: SqlType[] = [T.int()];
+    const k = (v: bigint | null, h: bigint): Buffer => indexKey(1n, 2n, encodeKeyDatums([v], types), h);
+    const vals = fc.option(fc.bigInt({ min: -20n, max: 20n }), { nil: null });
+    fc.assert(
+      fc.property(vals, fc.bigInt({ min: -20n, max: 20n }), fc.bigInt({ min: -20n, max: 20n }), fc.boolean(), fc.boolean(), fc.bigInt({ min: I64_MIN, max: I64_MAX }), (v, lo, hi, li, hi2, h) => {
+        const r = indexBoundsRange(1n, 2n, types, { values: [lo], inclusive: li }, { values: [hi], inclusive: hi2 });
+        const inside = v !== null && (li ? v >= lo : v > lo) && (hi2 ? v <= hi : v < hi);
+        expect(inRange(k(v, h), r)).toBe(inside);
+      }),
+      { numRuns: 500 },
+    );
+    const open = indexBoundsRange(1n, 2n, types, { values: [null], inclusive: false });
+    expect(inRange(k(null, 1n), open)).toBe(false);
+    expect(inRange(k(I64_MAX, I64_MAX), open)).toBe(true);
+    expect(inRange(k(null, 1n), indexBoundsRange(1n, 2n, types))).toBe(true);
+    expect(inRange(indexKey(1n, 3n, Buffer.alloc(0)), indexBoundsRange(1n, 2n, types))).toBe(false);
   });
 });
 
