@@ -198,7 +198,8 @@ export function convertDdl(cx: ConvertContext, raw: RawObject): Statement {
       if (keyword === 'table') return createTable(cx, raw);
       if (keyword === 'index') return createIndex(raw);
       if (keyword === 'database' || keyword === 'schema') {
-        const name = nameOf(arrField(raw['database'], 'schema')[0]) ?? nameOf(raw['database']) ?? unsupported('CREATE DATABASE');
+        const db = raw['database'] ?? raw['schema'];
+        const name = nameOf(arrField(db, 'schema')[0]) ?? nameOf(db) ?? unsupported('CREATE DATABASE');
         return { kind: 'CreateDatabase', ifNotExists: typeof raw['if_not_exists'] === 'string', name, options: tableOptions(cx, raw['create_definitions']) };
       }
       return unsupported(`CREATE ${keyword.toUpperCase()}`);

@@ -327,8 +327,54 @@ function isTest(raw: unknown): 'null' | 'true' | 'false' | 'unknown' | undefined
   return undefined;
 }
 
+/** MySQL's precedence of the binary operators node-sql-parser groups wrongly (higher binds tighter). */
+const LOGICAL_LEVEL: Readonly<Record<string, number>> = { OR: 1, '||': 1, XOR: 2, AND: 3, '&&': 3 };
+const ARITH_LEVEL: Readonly<Record<string, number>> = { '|': 1, '&': 2, '<<': 3, '>>': 3, '+': 4, '-': 4, '*': 5, '/': 5, DIV: 5, '%': 5, MOD: 5, '^': 6 };
+const REGROUPED = '__strata_regrouped';
+
+/**
+ * node-sql-parser gives AND, OR and XOR one precedence, grouped to the right (`a AND b OR c`
+ * comes back as `a AND (b OR c)`), and mixes up the levels of the bit operators (`a | b & c`,
+ * `a + b << 1`). The in-order sequence of operands and operators is still the source's, so a
+ * chain is flattened (stopping at parenthesized operands and at other operators) and regrouped
+ * with MySQL's precedence, all left-associative. Regrouped nodes are marked so that converting
+ * them does not regroup again.
+ */
+function regroup(raw: RawObject, levels: Readonly<Record<string, number>>): RawObject {
+  const operands: unknown[] = [];
+  const ops: string[] = [];
+  const flatten = (node: unknown, top: boolean): void => {
+    const op = (strField(node, 'operator') ?? '').toUpperCase();
+    if (isObj(node) && node['type'] === 'binary_expr' && levels[op] !== undefined && (top || node['parentheses'] !== true)) {
+      flatten(node['left'], false);
+      ops.push(op);
+      flatten(node['right'], false);
+    } else operands.push(node);
+  };
+  flatten(raw, true);
+  let pos = 0;
+  const parseLevel = (minLevel: number): unknown => {
+    let left = operands[pos];
+    while (pos < ops.length) {
+      const op = ops[pos] as string;
+      const level = levels[op] ?? 0;
+      if (level < minLevel) break;
+      pos++;
+      const right = parseLevel(level + 1);
+      left = { type: 'binary_expr', operator: op, left, right, parentheses: true, [REGROUPED]: true };
+    }
+    return left;
+  };
+  const out = parseLevel(1);
+  return isObj(out) ? { ...out, ...(raw['collate'] !== undefined ? { collate: raw['collate'] } : {}) } : raw;
+}
+
 function binary(cx: ConvertContext, raw: RawObject): Expr {
   const op = (strField(raw, 'operator') ?? '').toUpperCase();
+  if (raw[REGROUPED] !== true) {
+    if (LOGICAL_LEVEL[op] !== undefined) return convertExpr(cx, regroup(raw, LOGICAL_LEVEL));
+    if (ARITH_LEVEL[op] !== undefined) return convertExpr(cx, regroup(raw, ARITH_LEVEL));
+  }
   const l = raw['left'];
   const r = raw['right'];
   switch (op) {

@@ -19,7 +19,7 @@ import { convertQuery } from './convert-select.js';
 import { Cursor, parseBegin, parseCommitRollback, parseKill, parseSet, parseShow, parseUse } from './hand-parsers.js';
 import { lineAt, tokenize, type Token } from './lexer.js';
 import { arr, field, isObj, str, unsupported } from './raw.js';
-import { newTables, originalOffset, rewriteTokens, type LiteralTables } from './rewrite.js';
+import { newTables, originalOffset, rewriteTokens, type LiteralTables, type RewriteMode } from './rewrite.js';
 import { splitStatements, type StatementTokens } from './split-statements.js';
 
 interface NodeSqlParser {
@@ -37,8 +37,8 @@ function word(t: Token | undefined): string {
 }
 
 /** Runs node-sql-parser over rewritten tokens; 1064 with the original position on failure. */
-function astify(sql: string, tokens: readonly Token[], end: number, tables: LiteralTables, dml: boolean, prefix = ''): unknown {
-  const rw = rewriteTokens(tokens, tables, dml, prefix);
+function astify(sql: string, tokens: readonly Token[], end: number, tables: LiteralTables, mode: RewriteMode, prefix = ''): unknown {
+  const rw = rewriteTokens(tokens, tables, mode, prefix);
   try {
     return parser.astify(rw.text, OPTIONS);
   } catch (e: unknown) {
@@ -57,7 +57,7 @@ function context(tables: LiteralTables): ConvertContext {
 /** An expression from tokens (SET values, SHOW … WHERE), through `SELECT <expr>`. */
 function exprFromTokens(sql: string, end: number, tables: LiteralTables, tokens: readonly Token[]): Expr {
   const last = tokens[tokens.length - 1];
-  const raw = astify(sql, tokens, last ? last.end : end, tables, false, 'SELECT');
+  const raw = astify(sql, tokens, last ? last.end : end, tables, 'other', 'SELECT');
   const one = Array.isArray(raw) ? (raw.length === 1 ? raw[0] : undefined) : raw;
   const cols = arr(field(one, 'columns'));
   if (!isObj(one) || one['from'] !== null && one['from'] !== undefined || cols.length !== 1) {
@@ -107,8 +107,8 @@ function parseTokens(sql: string, st: StatementTokens): Statement {
     }
     toks = kept.concat(tokens.slice(i));
   }
-  const dml = first === 'INSERT' || first === 'REPLACE' || first === 'UPDATE';
-  const raw = astify(sql, toks, end, tables, dml);
+  const mode: RewriteMode = first === 'INSERT' || first === 'REPLACE' || first === 'UPDATE' ? 'dml' : first === 'CREATE' || first === 'ALTER' ? 'ddl' : 'other';
+  const raw = astify(sql, toks, end, tables, mode);
   const list = Array.isArray(raw) ? raw : [raw];
   if (list.length !== 1) {
     const at = tokens[0]?.start ?? end;

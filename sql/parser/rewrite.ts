@@ -46,11 +46,15 @@ export function newTables(): LiteralTables {
   return { strings: [], numbers: [], paramCount: 0, limitParams: [] };
 }
 
+export type RewriteMode = 'dml' | 'ddl' | 'other';
+
 /**
- * Re-emits `tokens` for node-sql-parser. `dml` enables the DEFAULT-as-value rewrite (INSERT,
- * REPLACE, UPDATE), which must not touch a column definition's DEFAULT.
+ * Re-emits `tokens` for node-sql-parser. Mode 'dml' enables the DEFAULT-as-value rewrite
+ * (INSERT, REPLACE, UPDATE), which must not touch a column definition's DEFAULT; mode 'ddl'
+ * spells the BOOL / BOOLEAN column type as TINYINT(1), which is what MySQL makes of it.
  */
-export function rewriteTokens(tokens: readonly Token[], tables: LiteralTables, dml: boolean, prefix = ''): Rewritten {
+export function rewriteTokens(tokens: readonly Token[], tables: LiteralTables, mode: RewriteMode, prefix = ''): Rewritten {
+  const dml = mode === 'dml';
   let text = prefix;
   const map: [number, number][] = [];
   // Stack of open parentheses: the function name before each, upper case ('' when none).
@@ -107,7 +111,9 @@ export function rewriteTokens(tokens: readonly Token[], tables: LiteralTables, d
         break;
       case 'ident': {
         const inFn = parens[parens.length - 1] ?? '';
+        const prevTok = tokens[i - 1];
         if (upper === 'RLIKE') emit('REGEXP', t.start);
+        else if (mode === 'ddl' && (upper === 'BOOL' || upper === 'BOOLEAN') && prevTok && (prevTok.kind === 'ident' || prevTok.kind === 'quoted')) emit('TINYINT(1)', t.start);
         else if (dml && upper === 'DEFAULT' && !(next && next.kind === 'op' && next.value === '(')) emit(DEFAULT_MARK, t.start);
         else if (
           DISTINCT_AGGREGATES.has(t.value.toLowerCase()) &&
