@@ -130,6 +130,15 @@ describe('DECIMAL', () => {
     );
   });
 
+  it('golden bytes: sign, biased exponent, digit pairs, terminator', () => {
+    const hex = (d: string): string => encodeDecimalKey(Decimal.fromString(d)).toString('hex');
+    expect(hex('1.50')).toBe('0280011000');
+    expect(hex('-1.5')).toBe('007ffeefff');
+    expect(hex('0.000')).toBe('01');
+    expect(hex('100')).toBe('0280030b00');
+    expect(hex('0.07')).toBe('027fff4700');
+  });
+
   it('decoding gives the value, rescaled to the column scale', () => {
     const t = T.decimal(10, 2);
     const v = roundTrip(Decimal.fromString('1.5'), t);

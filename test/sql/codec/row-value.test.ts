@@ -217,6 +217,17 @@ describe('columns are keyed by id', () => {
     );
   });
 
+  it('golden bytes: version, flags, counts, ids, null ids, offsets, data', () => {
+    const row = encodeRow([
+      { id: 2, type: a, value: null },
+      { id: 1, type: a, value: 1n },
+      { id: 3, type: b, value: 'hi' },
+    ]);
+    expect(row.toString('hex')).toBe('80' + '00' + '0200' + '0100' + '0103' + '02' + '0100' + '0300' + '01' + '6869');
+    const large = encodeRow([{ id: 256, type: a, value: -1n }]);
+    expect(large.toString('hex')).toBe('80' + '01' + '0100' + '0000' + '00010000' + '01000000' + 'ff');
+  });
+
   it('an empty row is valid and reads all defaults', () => {
     expect(decodeRow(encodeRow([]), [{ id: 1, type: a, default: 3n }])).toEqual([3n]);
   });
