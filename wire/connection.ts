@@ -17,6 +17,7 @@
 // the connection goes on.
 
 import type { Socket } from 'node:net';
+import { TLSSocket, type SecureContext } from 'node:tls';
 import { AuthExchange, generateScramble, type RsaKeys } from './auth.js';
 import { Capability, Charset, Command, DEFAULT_MAX_ALLOWED_PACKET, EOF_HEADER, ServerStatus, hasCapability } from './constants.js';
 import { MalformedPacketError, UnknownCommandError, UnknownStatementError, WireError } from './errors.js';
@@ -64,6 +65,8 @@ export interface ConnectionOptions {
   readonly rsa?: RsaKeys;
   /** caching_sha2: always ask for full authentication (as after a server restart). */
   readonly forceFullAuth?: boolean;
+  /** TLS: when set, CLIENT_SSL is advertised and an SSLRequest upgrades the socket. */
+  readonly tls?: SecureContext;
   /** Called once when the connection is closed. */
   readonly onClose?: () => void;
 }
@@ -105,14 +108,45 @@ export class Connection {
   private readonly statements = new Map<number, StatementState>();
   private busy = false;
   private closed = false;
+  private secure = false;
+  private socket: Socket;
 
   constructor(
-    private readonly socket: Socket,
+    socket: Socket,
     private readonly opts: ConnectionOptions,
   ) {
     this.id = opts.connectionId;
+    this.socket = socket;
     this.reader = new PacketReader({ maxAllowedPacket: opts.maxAllowedPacket ?? DEFAULT_MAX_ALLOWED_PACKET });
     socket.setNoDelay(true);
+    this.attach(socket);
+    this.sendHandshake();
+  }
+
+  private capabilitiesAdvertised(): number {
+    return (this.opts.tls !== undefined ? this.opts.capabilities | Capability.SSL : this.opts.capabilities & ~Capability.SSL) >>> 0;
+  }
+
+  /** Upgrade to TLS after an SSLRequest: the handshake response then arrives encrypted. */
+  private startTls(secureContext: SecureContext): void {
+    const raw = this.socket;
+    raw.removeAllListeners('data');
+    raw.removeAllListeners('end');
+    raw.removeAllListeners('close');
+    raw.removeAllListeners('error');
+    // The client starts TLS right after its SSLRequest; a ClientHello that arrived in the same read
+    // is still in the reader: hand it back to the socket, where the TLS layer reads it first.
+    raw.pause();
+    const early = this.reader.takeBuffered();
+    if (early.length > 0) raw.unshift(early);
+    const tls = new TLSSocket(raw, { isServer: true, secureContext });
+    this.socket = tls;
+    this.secure = true;
+    this.attach(tls);
+    raw.on('close', () => this.close());
+  }
+
+  private attach(socket: Socket): void {
     socket.on('data', (chunk: Buffer) => {
       try {
         this.reader.push(chunk);
@@ -125,7 +159,6 @@ export class Connection {
     socket.on('end', () => this.close());
     socket.on('close', () => this.close());
     socket.on('error', () => this.close());
-    this.sendHandshake();
   }
 
   private get host(): string {
@@ -141,7 +174,7 @@ export class Connection {
       serverVersion: this.opts.serverVersion ?? DEFAULT_SERVER_VERSION,
       connectionId: this.id,
       scramble: this.scramble,
-      capabilities: this.opts.capabilities,
+      capabilities: this.capabilitiesAdvertised(),
       charset: Charset.utf8mb4_0900_ai_ci,
       statusFlags: ServerStatus.AUTOCOMMIT,
       authPluginName: this.opts.authPlugin ?? 'caching_sha2_password',
@@ -204,6 +237,7 @@ export class Connection {
 
   close(): void {
     if (this.closed) return;
+    
     this.closed = true;
     this.phase = 'closed';
     this.session?.close();
@@ -231,8 +265,12 @@ export class Connection {
   private async onHandshakeResponse(payload: Buffer): Promise<void> {
     const msg = decodeHandshakeResponse(payload);
     this.seq = this.reader.expectedSequence;
-    if (isSslRequest(msg)) throw new MalformedPacketError('SSLRequest, but TLS is not configured');
-    this.capabilities = (msg.capabilities & this.opts.capabilities) >>> 0;
+    if (isSslRequest(msg)) {
+      if (this.opts.tls === undefined || this.secure) throw new MalformedPacketError('SSLRequest, but TLS is not configured');
+      this.startTls(this.opts.tls);
+      return;
+    }
+    this.capabilities = (msg.capabilities & this.capabilitiesAdvertised()) >>> 0;
     this.charset = msg.charset;
     this.user = msg.username;
     this.database = msg.database !== undefined && msg.database !== '' ? msg.database : undefined;
@@ -249,7 +287,7 @@ export class Connection {
       host: this.host,
       scramble: this.scramble,
       account: this.opts.userStore.lookup(user, this.host),
-      secure: false,
+      secure: this.secure,
       ...(this.opts.rsa !== undefined ? { rsa: this.opts.rsa } : {}),
       ...(this.opts.forceFullAuth !== undefined ? { forceFullAuth: this.opts.forceFullAuth } : {}),
     });

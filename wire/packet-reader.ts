@@ -131,6 +131,15 @@ export class PacketReader {
     }
   }
 
+  /** Remove and return every byte not yet parsed (at a packet boundary only: a STARTTLS switch). */
+  takeBuffered(): Buffer {
+    const rest = this.buffered === 0 ? Buffer.alloc(0) : this.take(this.buffered);
+    this.chunks = [];
+    this.head = 0;
+    this.buffered = 0;
+    return rest;
+  }
+
   /** Push a chunk and return every payload now complete (for tests and simple callers). */
   feed(chunk: Uint8Array): Packet[] {
     this.push(chunk);

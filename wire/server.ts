@@ -3,6 +3,7 @@
 // error 1040 "Too many connections" sent as the greeting's place, then the socket closes).
 
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
 import { generateRsaKeys, type RsaKeys } from './auth.js';
 import { DEFAULT_SERVER_CAPABILITIES } from './constants.js';
 import { Connection } from './connection.js';
@@ -22,6 +23,8 @@ export interface WireServerOptions {
   /** RSA keys for caching_sha2 full auth without TLS; true generates a pair at start. */
   readonly rsa?: RsaKeys | boolean;
   readonly forceFullAuth?: boolean;
+  /** TLS key and certificate: CLIENT_SSL is advertised only when this is set. */
+  readonly tls?: SecureContextOptions;
 }
 
 export class WireServer {
@@ -29,9 +32,11 @@ export class WireServer {
   private readonly connections = new Map<number, Connection>();
   private nextId = 1;
   private readonly rsa: RsaKeys | undefined;
+  private readonly tls: SecureContext | undefined;
 
   constructor(private readonly opts: WireServerOptions) {
     this.rsa = opts.rsa === true ? generateRsaKeys() : opts.rsa === false ? undefined : opts.rsa;
+    this.tls = opts.tls !== undefined ? createSecureContext(opts.tls) : undefined;
     this.server = createServer((socket) => this.accept(socket));
   }
 
@@ -74,6 +79,7 @@ export class WireServer {
       ...(this.opts.authPlugin !== undefined ? { authPlugin: this.opts.authPlugin } : {}),
       ...(this.opts.maxAllowedPacket !== undefined ? { maxAllowedPacket: this.opts.maxAllowedPacket } : {}),
       ...(this.rsa !== undefined ? { rsa: this.rsa } : {}),
+      ...(this.tls !== undefined ? { tls: this.tls } : {}),
       ...(this.opts.forceFullAuth !== undefined ? { forceFullAuth: this.opts.forceFullAuth } : {}),
       onClose: () => this.connections.delete(id),
     });

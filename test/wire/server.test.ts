@@ -1,5 +1,6 @@
 // The server against the real mysql2 driver: handshake, auth (native, caching_sha2 fast and full),
 // text and binary result sets, errors, multi-statements, ping, and malformed input over a socket.
+import { readFileSync } from 'node:fs';
 import { connect as netConnect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
@@ -60,6 +61,16 @@ describe('WireServer with mysql2', () => {
     const c = await client(port, { user: 'sha', password: 'shapw' });
     expect((await c.query('SELECT 5'))[0]).toEqual([{ 5: 5 }]);
     await expect(client(port, { user: 'sha', password: 'nope' })).rejects.toMatchObject({ errno: 1045 });
+  });
+
+  it('upgrades to TLS on SSLRequest; caching_sha2 full auth then takes the plaintext password', async () => {
+    const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
+    const { port } = await start({ tls: { key: fixture('server-key.pem'), cert: fixture('server-cert.pem') }, forceFullAuth: true });
+    const c = await client(port, { user: 'sha', password: 'shapw', ssl: { rejectUnauthorized: false } });
+    expect((await c.query('SELECT 9'))[0]).toEqual([{ 9: 9 }]);
+    await expect(client(port, { user: 'sha', password: 'bad', ssl: { rejectUnauthorized: false } })).rejects.toMatchObject({ errno: 1045 });
+    // without TLS and without RSA keys, full authentication cannot proceed
+    await expect(client(port, { user: 'sha', password: 'shapw' })).rejects.toBeDefined();
   });
 
   it('connects with a database and reports an unknown one as 1049', async () => {
