@@ -153,6 +153,29 @@ function limitClause(c: Cursor): { limit?: Limit } {
   return { limit: { count: a } };
 }
 
+/** SHOW forms MySQL has and Strata does not (1235); any other word is a syntax error (1064). */
+const MYSQL_SHOW_WORDS = new Set([
+  'GRANTS',
+  'PRIVILEGES',
+  'TRIGGERS',
+  'EVENTS',
+  'PLUGINS',
+  'PROFILES',
+  'PROFILE',
+  'OPEN',
+  'MASTER',
+  'SLAVE',
+  'REPLICA',
+  'REPLICAS',
+  'BINARY',
+  'BINLOG',
+  'RELAYLOG',
+  'FUNCTION',
+  'PROCEDURE',
+  'ENGINE',
+  'CREATE',
+]);
+
 export function parseShow(c: Cursor, expr: ExprParser): Show {
   c.expect('SHOW');
   const full = c.accept('FULL');
@@ -196,8 +219,8 @@ export function parseShow(c: Cursor, expr: ExprParser): Show {
   else if (c.accept('ENGINES') || c.accept('STORAGE', 'ENGINES')) out = base('engines');
   else if (c.accept('CHARSET') || c.accept('CHARACTER', 'SET')) out = { ...base('charset'), ...likeOrWhere(c, expr) };
   else if (c.accept('COLLATION')) out = { ...base('collation'), ...likeOrWhere(c, expr) };
-  else if (w === '') return c.fail();
-  else return unsupported(`SHOW ${w}`);
+  else if (MYSQL_SHOW_WORDS.has(w)) return unsupported(`SHOW ${w}`);
+  else return c.fail();
   c.done();
   return out;
 }
