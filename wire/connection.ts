@@ -227,7 +227,8 @@ export class Connection {
     if (this.closed) return;
     const info = toSqlError(err);
     try {
-      this.write(new PacketBatch(this.seq).add(encodeErr(info)));
+      // reply as if to the packet that failed: it carried (or should have carried) the expected id
+      this.write(new PacketBatch(this.reader.expectedSequence + 1).add(encodeErr(info)));
     } catch {
       // the socket may already be gone
     }

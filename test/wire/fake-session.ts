@@ -62,6 +62,9 @@ export class FakeSession implements SessionHandler {
       };
       return { kind: 'rows', columns: [intCol('i')], rows: rows() };
     }
+    const rep = /^SELECT REPEAT\((\d+)\)$/i.exec(s);
+    if (rep) return { kind: 'rows', columns: [{ name: 'r', type: ColumnType.LONG_BLOB, length: 0xffffffff }], rows: [['x'.repeat(Number(rep[1]))]] };
+    if (/^SELECT LENGTH\('/i.test(s)) return { kind: 'rows', columns: [intCol('n')], rows: [[BigInt(Buffer.byteLength(s) - "SELECT LENGTH('')".length)]] };
     if (/^BEGIN$/i.test(s)) {
       this.inTransaction = true;
       return { kind: 'ok' };

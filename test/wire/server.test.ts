@@ -109,6 +109,23 @@ describe('WireServer with mysql2', () => {
     expect(rows).toEqual([[{ 1: 1 }], expect.objectContaining({ affectedRows: 0 }), [{ 2: 2 }]]);
   });
 
+  it('joins a query over 16 MiB from the client and splits a row over 16 MiB to it', async () => {
+    const { port } = await start();
+    const c = await client(port);
+    const n = 16 * 1024 * 1024 + 100;
+    const [rows] = await c.query(`SELECT LENGTH('${'y'.repeat(n)}')`);
+    expect(rows).toEqual([{ n }]);
+    const [big] = await c.query(`SELECT REPEAT(${n})`);
+    expect(((big as { r: Buffer | string }[])[0]?.r ?? '').length).toBe(n);
+    expect((await c.query('SELECT 1'))[0]).toEqual([{ 1: 1 }]);
+  });
+
+  it('answers a query over max_allowed_packet with ERR 1153 as mysql2 reports it', async () => {
+    const { port } = await start({ maxAllowedPacket: 4096 });
+    const c = await client(port);
+    await expect(c.query(`SELECT LENGTH('${'y'.repeat(5000)}')`)).rejects.toMatchObject({ errno: 1153, sqlState: '08S01' });
+  });
+
   it('streams a 20 000-row result', async () => {
     const { port } = await start();
     const c = await client(port);
