@@ -2,4 +2,3 @@
 export * from './info-schema.js';
 export * from './meta-store.js';
 export * from './model.js';
-export { autoIdKey, SCHEMA_VERSION_KEY } from './meta-keys.js';

@@ -1,20 +1,11 @@
-// Reading and writing the catalog inside a KV transaction (kv/client). Every DDL runs in one
+// Reading and writing the catalog inside a KV transaction (kv/client), at the meta keys of
+// sql/codec/meta-key.ts. Every DDL runs in one
 // transaction that also bumps the schema version, so the change and its version commit together;
 // two concurrent DDLs conflict on the version key and one of them fails cleanly (and retries).
 // A DML transaction records the schema version it planned against; kv/client's snapshot reads
 // let it check, at commit, that the version has not moved (see checkSchemaVersion).
 import type { KvPair, Transaction } from '../../kv/client/index.js';
-import {
-  autoIdKey,
-  databaseKey,
-  databasesRange,
-  decodeU64,
-  encodeU64,
-  NEXT_GLOBAL_ID_KEY,
-  SCHEMA_VERSION_KEY,
-  tableKey,
-  tablesRange,
-} from './meta-keys.js';
+import { autoIdKey, databaseKey, databasesRange, nextGlobalIdKey, schemaVersionKey, tableMetaKey, tablesRange } from '../codec/index.js';
 import { InfoSchema } from './info-schema.js';
 import type { DatabaseInfo, TableInfo } from './model.js';
 
@@ -22,6 +13,19 @@ import type { DatabaseInfo, TableInfo } from './model.js';
 export type MetaTxn = Pick<Transaction, 'get' | 'set' | 'delete' | 'scan'>;
 
 const SCAN_LIMIT = 100_000;
+const SCHEMA_VERSION_KEY = schemaVersionKey();
+const NEXT_GLOBAL_ID_KEY = nextGlobalIdKey();
+
+function encodeU64(n: bigint): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(n);
+  return b;
+}
+
+function decodeU64(b: Uint8Array | undefined): bigint {
+  if (!b || b.length !== 8) return 0n;
+  return Buffer.from(b.buffer, b.byteOffset, 8).readBigUInt64BE();
+}
 
 function json<T>(v: Uint8Array): T {
   return JSON.parse(Buffer.from(v).toString('utf8')) as T;
@@ -55,24 +59,24 @@ export async function listDatabases(txn: MetaTxn): Promise<DatabaseInfo[]> {
 }
 
 export async function listTables(txn: MetaTxn, dbId: number): Promise<TableInfo[]> {
-  const r = tablesRange(dbId);
+  const r = tablesRange(BigInt(dbId));
   return (await txn.scan(r.start, r.end, SCAN_LIMIT)).map((p: KvPair) => json<TableInfo>(p.value));
 }
 
 export function putDatabase(txn: MetaTxn, db: DatabaseInfo): void {
-  txn.set(databaseKey(db.id), toJson(db));
+  txn.set(databaseKey(BigInt(db.id)), toJson(db));
 }
 
 export function deleteDatabase(txn: MetaTxn, dbId: number): void {
-  txn.delete(databaseKey(dbId));
+  txn.delete(databaseKey(BigInt(dbId)));
 }
 
 export function putTable(txn: MetaTxn, t: TableInfo): void {
-  txn.set(tableKey(t.databaseId, t.id), toJson(t));
+  txn.set(tableMetaKey(BigInt(t.databaseId), BigInt(t.id)), toJson(t));
 }
 
 export function deleteTable(txn: MetaTxn, dbId: number, tableId: number): void {
-  txn.delete(tableKey(dbId, tableId));
+  txn.delete(tableMetaKey(BigInt(dbId), BigInt(tableId)));
 }
 
 /** Reads the whole catalog at the transaction's snapshot. */
@@ -88,7 +92,7 @@ export async function loadInfoSchema(txn: MetaTxn): Promise<InfoSchema> {
  *  Callers run it in a transaction of its own so allocations never roll back (MySQL does not
  *  reuse auto-increment values either) and several SQL servers can allocate side by side. */
 export async function allocAutoIds(txn: MetaTxn, tableId: number, count: number, floor: bigint): Promise<bigint> {
-  const key = autoIdKey(tableId);
+  const key = autoIdKey(BigInt(tableId));
   let next = decodeU64(await txn.get(key));
   if (next < floor) next = floor;
   txn.set(key, encodeU64(next + BigInt(count)));

@@ -1,5 +1,5 @@
 // The schema objects the SQL layer works with: databases, tables, columns, indexes, as stored in
-// KV under meta keys (meta-keys.ts) and cached per schema version (info-schema.ts).
+// KV under meta keys (sql/codec/meta-key.ts) and cached per schema version (info-schema.ts).
 //
 // Every column and index has a numeric id that never changes and is never reused within a table:
 // row values are keyed by column id (DESIGN.md), so ADD/DROP COLUMN rewrites no rows, and index
