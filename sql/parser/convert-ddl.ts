@@ -70,7 +70,8 @@ function indexColumns(raw: unknown): IndexColumn[] {
     const column = nameOf(field(c, 'column') ?? c) ?? unsupported('index column');
     const order = (strField(c, 'order_by') ?? '').toLowerCase();
     const len = field(c, 'length');
-    const length = typeof len === 'number' ? len : typeof field(len, 'value') === 'number' ? (field(len, 'value') as number) : undefined;
+    const suffix = /^\(([0-9]+)\)$/.exec(strField(c, 'suffix') ?? '');
+    const length = typeof len === 'number' ? len : typeof field(len, 'value') === 'number' ? (field(len, 'value') as number) : suffix ? Number(suffix[1]) : undefined;
     return { column, desc: order === 'desc', ...(length !== undefined ? { length } : {}) };
   });
 }
@@ -153,6 +154,7 @@ function alterAction(cx: ConvertContext, raw: unknown): AlterAction {
   if (!isObj(raw)) return unsupported('ALTER TABLE');
   const action = (str(raw['action']) ?? '').toLowerCase();
   const resource = (str(raw['resource']) ?? '').toLowerCase();
+  if (action === 'drop' && strField(raw, 'keyword')?.toLowerCase() === 'primary key') return { kind: 'DropPrimaryKey' };
   switch (`${action} ${resource}`) {
     case 'add column':
       return { kind: 'AddColumn', column: columnDef(cx, raw) };

@@ -3,10 +3,11 @@
 // `DEFAULT` as a value was rewritten to a placeholder column by the rewrite pass and comes back
 // as a Default node; VALUES(col) inside ON DUPLICATE KEY UPDATE is a ValuesOf node. IGNORE is
 // read from the statement's tokens by the caller (node-sql-parser drops it in places).
-import type { Assignment, Delete, Insert, TableName, Update } from './ast.js';
+import type { Assignment, Delete, Expr, Insert, TableName, Update } from './ast.js';
 import { convertExpr, orderItems, type ConvertContext } from './convert-expr.js';
 import { convertQuery, fromList, limitOf, tableName } from './convert-select.js';
 import { arr, arrField, field, isObj, nameOf, strField, unsupported, type RawObject } from './raw.js';
+import { EMPTY_MARK } from './rewrite.js';
 
 function assignments(cx: ConvertContext, raw: unknown): Assignment[] {
   return arr(raw).map((a) => {
@@ -16,19 +17,29 @@ function assignments(cx: ConvertContext, raw: unknown): Assignment[] {
   });
 }
 
+/** One VALUES row; `()` arrives as the rewrite pass's empty-list placeholder. */
+function valuesRow(cx: ConvertContext, row: unknown): Expr[] {
+  const items = arrField(row, 'value');
+  const only = items[0];
+  if (items.length === 1 && field(only, 'type') === 'column_ref' && nameOf(field(only, 'column')) === EMPTY_MARK) return [];
+  return items.map((v) => convertExpr(cx, v));
+}
+
 export function convertInsert(cx: ConvertContext, raw: RawObject, ignore: boolean): Insert {
   const tables = arr(raw['table']);
   if (tables.length !== 1) return unsupported('INSERT into several tables');
   const table = tableName(tables[0]);
-  const columns = arr(raw['columns']).map((c) => nameOf(c) ?? unsupported('INSERT column list'));
+  const columns = arr(raw['columns'])
+    .map((c) => nameOf(c) ?? unsupported('INSERT column list'))
+    .filter((c) => c !== EMPTY_MARK);
   const values = raw['values'];
   const set = raw['set'];
   let source: Insert['source'];
   if (Array.isArray(set) && set.length > 0) source = { kind: 'Set', assignments: assignments(cx, set) };
   else if (isObj(values) && values['type'] === 'values') {
-    source = { kind: 'Values', rows: arr(values['values']).map((row) => arrField(row, 'value').map((v) => convertExpr(cx, v))) };
+    source = { kind: 'Values', rows: arr(values['values']).map((row) => valuesRow(cx, row)) };
   } else if (Array.isArray(values)) {
-    source = { kind: 'Values', rows: values.map((row) => arrField(row, 'value').map((v) => convertExpr(cx, v))) };
+    source = { kind: 'Values', rows: values.map((row) => valuesRow(cx, row)) };
   } else if (isObj(values) && values['type'] === 'select') source = { kind: 'Query', query: convertQuery(cx, values) };
   else if (isObj(raw['select'])) source = { kind: 'Query', query: convertQuery(cx, raw['select']) };
   else return unsupported('INSERT source');

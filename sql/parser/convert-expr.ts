@@ -159,8 +159,8 @@ function columnName(raw: unknown): string {
 
 export function columnRef(raw: unknown): ColumnRef {
   const column = columnName(raw);
-  const table = strField(raw, 'table');
-  const db = strField(raw, 'db') ?? strField(raw, 'schema');
+  const table = nameOf(field(raw, 'table'));
+  const db = nameOf(field(raw, 'db')) ?? nameOf(field(raw, 'schema'));
   return { kind: 'Column', column, ...(table ? { table } : {}), ...(db ? { db } : {}) };
 }
 
@@ -186,7 +186,7 @@ function listOf(raw: unknown): readonly unknown[] {
 }
 
 function withCollate(cx: ConvertContext, raw: RawObject, e: Expr): Expr {
-  const c = raw['collate'];
+  const c = raw['collate'] ?? field(raw['suffix'], 'collate');
   if (!isObj(c)) return e;
   const name = nameOf(c['collate']) ?? nameOf(c['name']);
   if (!name) return e;

@@ -34,9 +34,11 @@ function joinType(j: string): JoinType {
   return unsupported(j);
 }
 
-function singleRef(cx: ConvertContext, raw: RawObject): TableRef {
+/** One FROM item; undefined for DUAL. */
+function singleRef(cx: ConvertContext, raw: RawObject): TableRef | undefined {
+  if (raw['type'] === 'dual') return undefined;
   const expr = raw['expr'];
-  const alias = strField(raw, 'as') ?? undefined;
+  const alias = nameOf(raw['as']);
   if (isObj(expr) && isObj(expr['ast'])) {
     if (!alias) return unsupported('derived table without alias');
     return { kind: 'Derived', query: cx.query(expr['ast']), alias };
@@ -47,6 +49,7 @@ function singleRef(cx: ConvertContext, raw: RawObject): TableRef {
   }
   if (expr !== undefined && expr !== null) return unsupported('table expression');
   const table = tableName(raw);
+  if (!table.db && table.name.toUpperCase() === 'DUAL' && !alias) return undefined;
   return alias ? { kind: 'Table', table, alias } : { kind: 'Table', table };
 }
 
@@ -56,6 +59,7 @@ export function fromList(cx: ConvertContext, raw: unknown): TableRef | undefined
   for (const item of arr(raw)) {
     if (!isObj(item)) return unsupported('FROM');
     const ref = singleRef(cx, item);
+    if (!ref) continue;
     if (!acc) {
       acc = ref;
       continue;
@@ -97,6 +101,7 @@ function selectItems(cx: ConvertContext, raw: unknown): SelectItem[] {
 
 function groupBy(cx: ConvertContext, raw: unknown): Select['groupBy'] {
   if (raw === undefined || raw === null) return [];
+  if (arrField(raw, 'modifiers').some((m) => m !== null && m !== undefined)) return unsupported('GROUP BY ... WITH ROLLUP');
   const cols = Array.isArray(raw) ? raw : arrField(raw, 'columns');
   return cols.map((c) => convertExpr(cx, c));
 }

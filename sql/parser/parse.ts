@@ -49,6 +49,35 @@ function astify(sql: string, tokens: readonly Token[], end: number, tables: Lite
   }
 }
 
+/**
+ * Drops index hints (`USE | FORCE | IGNORE INDEX | KEY [FOR …] (…)`), which node-sql-parser
+ * rejects; Strata's planner chooses access paths itself, as TiDB may.
+ */
+function withoutIndexHints(tokens: readonly Token[]): readonly Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const w = word(tokens[i]);
+    const w2 = word(tokens[i + 1]);
+    if (i > 0 && (w === 'USE' || w === 'FORCE' || w === 'IGNORE') && (w2 === 'INDEX' || w2 === 'KEY')) {
+      let j = i + 2;
+      if (word(tokens[j]) === 'FOR') {
+        j++;
+        if (word(tokens[j]) === 'JOIN') j++;
+        else if ((word(tokens[j]) === 'ORDER' || word(tokens[j]) === 'GROUP') && word(tokens[j + 1]) === 'BY') j += 2;
+      }
+      const open = tokens[j];
+      if (open && open.kind === 'op' && open.value === '(') {
+        let k = j + 1;
+        while (k < tokens.length && !(tokens[k]?.kind === 'op' && tokens[k]?.value === ')')) k++;
+        i = k;
+        continue;
+      }
+    }
+    out.push(tokens[i] as Token);
+  }
+  return out;
+}
+
 function context(tables: LiteralTables): ConvertContext {
   const cx: ConvertContext = { tables, query: (raw) => convertQuery(cx, raw) };
   return cx;
@@ -107,6 +136,7 @@ function parseTokens(sql: string, st: StatementTokens): Statement {
     }
     toks = kept.concat(tokens.slice(i));
   }
+  toks = withoutIndexHints(toks);
   const mode: RewriteMode = first === 'INSERT' || first === 'REPLACE' || first === 'UPDATE' ? 'dml' : first === 'CREATE' || first === 'ALTER' ? 'ddl' : 'other';
   const raw = astify(sql, toks, end, tables, mode);
   const list = Array.isArray(raw) ? raw : [raw];

@@ -34,6 +34,7 @@ export const NUMBER_PREFIX = '__strata_n';
 export const PARAM_PREFIX = '__strata_p';
 export const DEFAULT_MARK = '__strata_default';
 export const DISTINCT_PREFIX = '__strata_distinct_';
+export const EMPTY_MARK = '__strata_empty';
 
 const DISTINCT_AGGREGATES = new Set(['sum', 'avg', 'min', 'max', 'bit_and', 'bit_or', 'bit_xor', 'std', 'stddev', 'variance', 'json_arrayagg']);
 
@@ -74,7 +75,8 @@ export function rewriteTokens(tokens: readonly Token[], tables: LiteralTables, m
         emit(`'${STRING_PREFIX}${tables.strings.length - 1}'`, t.start);
         break;
       case 'number':
-        if (numberIsSafe(t.value)) emit(t.value, t.start);
+        // LIMIT takes only plain numbers; node-sql-parser keeps big ones there as text.
+        if (numberIsSafe(t.value) || (/^[0-9]+$/.test(t.value) && afterLimitWord(tokens, i))) emit(t.value, t.start);
         else {
           tables.numbers.push(t.value);
           emit(`${NUMBER_PREFIX}${tables.numbers.length - 1}`, t.start);
@@ -82,10 +84,7 @@ export function rewriteTokens(tokens: readonly Token[], tables: LiteralTables, m
         break;
       case 'param': {
         // node-sql-parser takes only numbers or `?` after LIMIT / OFFSET.
-        const prev = tokens[i - 1];
-        const prev2 = tokens[i - 2];
-        const word = (x: Token | undefined): string => (x && x.kind === 'ident' ? x.value.toUpperCase() : '');
-        const afterLimit = word(prev) === 'LIMIT' || word(prev) === 'OFFSET' || (prev?.kind === 'op' && prev.value === ',' && word(tokens[i - 3]) === 'LIMIT' && prev2 !== undefined);
+        const afterLimit = afterLimitWord(tokens, i);
         if (afterLimit) {
           tables.limitParams.push(tables.paramCount++);
           emit('?', t.start);
@@ -103,6 +102,8 @@ export function rewriteTokens(tokens: readonly Token[], tables: LiteralTables, m
           const prev = tokens[i - 1];
           parens.push(prev && prev.kind === 'ident' ? prev.value.toUpperCase() : '');
           emit('(', t.start);
+          // INSERT INTO t () VALUES (): node-sql-parser rejects empty lists.
+          if (dml && next?.kind === 'op' && next.value === ')' && emptyListAllowed(tokens, i)) emit(EMPTY_MARK, t.start);
         } else if (t.value === ')') {
           parens.pop();
           emit(')', t.start);
@@ -135,6 +136,30 @@ export function rewriteTokens(tokens: readonly Token[], tables: LiteralTables, m
     }
   }
   return { text, map };
+}
+
+function upperWord(t: Token | undefined): string {
+  return t && t.kind === 'ident' ? t.value.toUpperCase() : '';
+}
+
+/** Token i follows LIMIT, OFFSET, or `LIMIT x ,`. */
+function afterLimitWord(tokens: readonly Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  if (upperWord(prev) === 'LIMIT' || upperWord(prev) === 'OFFSET') return true;
+  return prev?.kind === 'op' && prev.value === ',' && upperWord(tokens[i - 3]) === 'LIMIT';
+}
+
+/** The `(` at i opens an INSERT column list or a VALUES row (where `()` is valid MySQL). */
+function emptyListAllowed(tokens: readonly Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  const w = upperWord(prev);
+  if (w === 'VALUES' || w === 'VALUE') return true;
+  if (prev?.kind === 'op' && prev.value === ',') return tokens[i - 2]?.kind === 'op' && tokens[i - 2]?.value === ')';
+  // INTO t ( ) / INTO db.t ( )
+  if (prev && (prev.kind === 'ident' || prev.kind === 'quoted')) {
+    return upperWord(tokens[i - 2]) === 'INTO' || (tokens[i - 2]?.kind === 'op' && tokens[i - 2]?.value === '.' && upperWord(tokens[i - 4]) === 'INTO');
+  }
+  return false;
 }
 
 /** The original offset of a position in the rewritten text (the token at or before it). */

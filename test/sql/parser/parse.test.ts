@@ -337,3 +337,33 @@ describe('errors', () => {
     }
   });
 });
+
+describe('client, ORM and sysbench statements', () => {
+  it.each([
+    ['SELECT c FROM sbtest1 WHERE id BETWEEN ? AND ? ORDER BY c', 'SELECT c FROM sbtest1 WHERE (id BETWEEN ?0 AND ?1) ORDER BY c'],
+    [
+      "CREATE TABLE sbtest1(id INTEGER NOT NULL AUTO_INCREMENT, k INTEGER DEFAULT '0' NOT NULL, c CHAR(120) DEFAULT '' NOT NULL, PRIMARY KEY (id)) /*! ENGINE = innodb */",
+      "CREATE TABLE sbtest1 (id integer NOT NULL AUTO_INCREMENT, k integer NOT NULL DEFAULT '0', c char(120) NOT NULL DEFAULT '', PRIMARY KEY (id)) ENGINE=INNODB",
+    ],
+    ['select @@version_comment limit 1', 'SELECT @@version_comment LIMIT 1'],
+    ['SET SQL_SELECT_LIMIT=DEFAULT', 'SET sql_select_limit = DEFAULT'],
+    ["SHOW FULL COLUMNS FROM `t` FROM `db` LIKE '%'", "SHOW FULL COLUMNS FROM db.t LIKE '%'"],
+    ['SELECT `t`.`id` AS `id` FROM `db`.`t` AS `t` WHERE `t`.`id` = ?', 'SELECT t.id AS id FROM db.t AS t WHERE (t.id = ?0)'],
+    ['SELECT 1 FROM DUAL', 'SELECT 1'],
+    ['INSERT INTO t VALUES ()', 'INSERT INTO t VALUES ()'],
+    ['INSERT INTO t () VALUES (), ()', 'INSERT INTO t VALUES (), ()'],
+    ['SELECT * FROM t FORCE INDEX (i) WHERE a = 1', 'SELECT * FROM t WHERE (a = 1)'],
+    ['SELECT * FROM t USE KEY FOR ORDER BY (i, j) IGNORE INDEX (k)', 'SELECT * FROM t'],
+    ['SELECT * FROM t LIMIT 18446744073709551615', 'SELECT * FROM t LIMIT 18446744073709551615'],
+    ["SELECT * FROM t WHERE a = 'x' COLLATE utf8mb4_bin", "SELECT * FROM t WHERE (a = ('x' COLLATE utf8mb4_bin))"],
+    ['CREATE TABLE t (id INT NOT NULL, PRIMARY KEY (id), KEY (a(10)))', 'CREATE TABLE t (id int NOT NULL, PRIMARY KEY (id), INDEX (a(10)))'],
+    ['ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (a)', 'ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (a)'],
+    ["SET @@SESSION.sql_mode = CONCAT(@@sql_mode, ',STRICT_TRANS_TABLES')", "SET SESSION sql_mode = concat(@@sql_mode, ',STRICT_TRANS_TABLES')"],
+  ])('%s', (sql, expected) => {
+    expect(printed(sql)).toBe(expected);
+  });
+
+  it('refuses GROUP BY … WITH ROLLUP with 1235 instead of ignoring it', () => {
+    expect(errorOf('SELECT a FROM t GROUP BY a WITH ROLLUP').mysqlErrno).toBe(1235);
+  });
+});
