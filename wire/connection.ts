@@ -12,6 +12,14 @@
 // socket write (flushed early only when a large result passes FLUSH_BYTES, waiting for 'drain'
 // so a slow reader back-pressures the row producer instead of filling memory).
 //
+// TLS: when configured, CLIENT_SSL is advertised; an SSLRequest in place of the handshake response
+// wraps the socket in TLS (bytes the client sent early are handed to the TLS layer) and the real
+// response follows, encrypted, with the next sequence id. Full caching_sha2 authentication then
+// accepts the plaintext password.
+//
+// Idle connections (no complete command within idleTimeoutMs, MySQL's wait_timeout) get ERR 4031
+// and are closed.
+//
 // Protocol faults (bad sequence id, oversized packet, garbage) answer with an ERR packet when the
 // client can still read one, then close the socket; errors from the session become ERR packets and
 // the connection goes on.
@@ -67,6 +75,8 @@ export interface ConnectionOptions {
   readonly forceFullAuth?: boolean;
   /** TLS: when set, CLIENT_SSL is advertised and an SSLRequest upgrades the socket. */
   readonly tls?: SecureContext;
+  /** Close a connection idle this long (MySQL's wait_timeout), with ERR 4031. */
+  readonly idleTimeoutMs?: number;
   /** Called once when the connection is closed. */
   readonly onClose?: () => void;
 }
@@ -120,6 +130,9 @@ export class Connection {
     this.reader = new PacketReader({ maxAllowedPacket: opts.maxAllowedPacket ?? DEFAULT_MAX_ALLOWED_PACKET });
     socket.setNoDelay(true);
     this.attach(socket);
+    if (opts.idleTimeoutMs !== undefined && opts.idleTimeoutMs > 0) {
+      socket.setTimeout(opts.idleTimeoutMs, () => this.idleTimeout());
+    }
     this.sendHandshake();
   }
 
@@ -232,6 +245,14 @@ export class Connection {
     } catch {
       // the socket may already be gone
     }
+    this.socket.end();
+    this.close();
+  }
+
+  private idleTimeout(): void {
+    if (this.closed || this.busy) return;
+    const message = 'The client was disconnected by the server because of inactivity. See wait_timeout and interactive_timeout for configuring this behavior.';
+    this.write(new PacketBatch(0).add(encodeErr({ errno: 4031, sqlState: 'HY000', message })));
     this.socket.end();
     this.close();
   }

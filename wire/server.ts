@@ -23,6 +23,8 @@ export interface WireServerOptions {
   /** RSA keys for caching_sha2 full auth without TLS; true generates a pair at start. */
   readonly rsa?: RsaKeys | boolean;
   readonly forceFullAuth?: boolean;
+  /** Close connections idle this long (wait_timeout), in ms. */
+  readonly idleTimeoutMs?: number;
   /** TLS key and certificate: CLIENT_SSL is advertised only when this is set. */
   readonly tls?: SecureContextOptions;
 }
@@ -80,6 +82,7 @@ export class WireServer {
       ...(this.opts.maxAllowedPacket !== undefined ? { maxAllowedPacket: this.opts.maxAllowedPacket } : {}),
       ...(this.rsa !== undefined ? { rsa: this.rsa } : {}),
       ...(this.tls !== undefined ? { tls: this.tls } : {}),
+      ...(this.opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.opts.idleTimeoutMs } : {}),
       ...(this.opts.forceFullAuth !== undefined ? { forceFullAuth: this.opts.forceFullAuth } : {}),
       onClose: () => this.connections.delete(id),
     });

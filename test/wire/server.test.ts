@@ -208,6 +208,17 @@ describe('WireServer with malformed input', () => {
     expect((await c.query('SELECT 1'))[0]).toEqual([{ 1: 1 }]);
   });
 
+  it('closes an idle connection after the idle timeout with ERR 4031', async () => {
+    const { port, server } = await start({ idleTimeoutMs: 150 });
+    const c = await client(port);
+    await c.query('SELECT 1');
+    const gone = new Promise<unknown>((resolve) => c.once('error', resolve));
+    const err = await gone;
+    // mysql2 surfaces an unsolicited ERR as a fatal connection error carrying its message
+    expect(String((err as Error).message)).toContain('disconnected by the server because of inactivity');
+    expect(server.connectionCount).toBe(0);
+  });
+
   it('refuses connections beyond max_connections with 1040', async () => {
     const { port } = await start({ maxConnections: 1 });
     await client(port);
