@@ -376,8 +376,12 @@ export class Raft {
           // while cut off and, since check-quorum / pre-vote keep its votes from deposing anyone,
           // could never rejoin. Answering with our term makes that leader step down.
           this.send({ kind: 'MsgAppResp', from: this.id, to: m.from, term: this.term, index: 0, reject: false, rejectHint: 0, logTerm: 0 });
-        } else if (m.kind === 'MsgPreVote') {
-          this.send({ kind: 'MsgPreVoteResp', from: this.id, to: m.from, term: this.term, reject: true });
+        } else if (m.kind === 'MsgPreVote' || m.kind === 'MsgVote') {
+          // Refuse with our term, so a candidate that fell behind in terms (e.g. while others were
+          // pushed up by a node that keeps campaigning) catches up instead of campaigning forever
+          // in terms nobody answers.
+          const kind = m.kind === 'MsgVote' ? 'MsgVoteResp' : 'MsgPreVoteResp';
+          this.send({ kind, from: this.id, to: m.from, term: this.term, reject: true });
         }
         return;
       }
@@ -584,14 +588,21 @@ export class Raft {
       const joint = this.membership.isJoint;
       if (joint && !isLeaveJoint(cc)) return this.refuse(m, 'must leave the joint configuration first');
       if (!joint && isLeaveJoint(cc)) return this.refuse(m, 'not in a joint configuration');
+      let next: Membership;
       try {
-        applyConfChange(this.membership, cc); // validate against the membership it will apply to
+        next = applyConfChange(this.membership, cc); // validate against the membership it will apply to
       } catch (err) {
         if (err instanceof InvalidConfChange) {
           if (m.from === this.id) throw err;
           return;
         }
         throw err;
+      }
+      if (!next.incoming.has(this.id)) {
+        // A leader that removes itself would hand the group to voters that may not yet know the
+        // commit index of the very change, and in a joint configuration could leave them unable to
+        // elect anyone. Like TiKV, require a leader transfer first.
+        return this.refuse(m, 'the leader cannot remove or demote itself; transfer leadership first');
       }
       pendingConf = last + i + 1;
     }
@@ -809,8 +820,9 @@ export class Raft {
     const last = this.log.lastIndex();
     l.reconcile(next, this.id, last, Math.max(last, 1));
     if (!next.isVoter(this.id)) {
-      // Removed or demoted: a leader outside the configuration would keep deciding for a group it
-      // no longer belongs to. Step down; the voters elect a leader among themselves.
+      // Removed or demoted by a change an earlier leader proposed (this leader refuses to propose
+      // its own removal): a leader outside the configuration would keep deciding for a group it no
+      // longer belongs to. Step down; the voters elect a leader among themselves.
       this.becomeFollower(this.term, NONE);
       return;
     }
@@ -830,6 +842,21 @@ export class Raft {
    *  the entry that entered it is applied. */
   private maybeAutoLeave(l: Leader): void {
     if (!this.membership.autoLeave || l.pendingConfIndex > this.log.applied || l.transferee !== NONE) return;
+    if (!this.membership.incoming.has(this.id)) {
+      // Leaving would remove us (the joint change was proposed by an earlier leader): hand over to
+      // the most up-to-date incoming voter, who will leave the joint configuration itself.
+      let best: NodeId = NONE;
+      let bestMatch = -1;
+      for (const id of this.membership.incomingIds) {
+        const match = l.progress.get(id)?.match ?? -1;
+        if (match > bestMatch) {
+          best = id;
+          bestMatch = match;
+        }
+      }
+      if (best !== NONE) this.leaderTransfer(l, { kind: 'MsgTransferLeader', from: NONE, to: this.id, term: 0, transferee: best });
+      return;
+    }
     const data = encodeConfChange(leaveJointChange());
     this.leaderPropose(l, { kind: 'MsgProp', from: NONE, to: this.id, term: 0, entries: [{ kind: 'conf-change', term: 0, index: 0, data }] });
   }

@@ -71,19 +71,50 @@ describe('raft membership changes', () => {
   );
 
   scenario(
-    'a leader that removes itself steps down and the rest elect a new leader',
+    'a leader refuses to remove itself; after a transfer the new leader removes it',
     `
     cluster voters=1,2,3
     campaign 1
     stabilize
-    conf 1 remove 1
+    conf 1 remove 1 !KV:Raft:ProposalDropped
+    conf 1 add-learner 1 !KV:Raft:ProposalDropped
+    transfer 1 2
     stabilize
-    expect 1 role=follower voters=2,3
+    expect 2 role=leader
+    conf 2 remove 1
+    stabilize
+    expect 2 voters=2,3
+    expect 1 voters=2,3
+    propose 2 after
+    stabilize
+    expect 3 data=after
+    `,
+  );
+
+  scenario(
+    'a leader removed by a change an earlier leader proposed steps down when it applies it',
+    `
+    cluster voters=1,2,3
+    campaign 1
+    stabilize
+    # 1 proposes removing 2; only 2 gets the entry and 1 never hears back, so it is not committed.
+    drop MsgApp to=3
+    drop MsgAppResp from=2
+    conf 1 remove 2
+    stabilize
+    expect 1 commit=2 last=3
+    heal
+    isolate 1
+    # 2 (whose log is longer than 3's) wins, commits the removal with its no-op, applies it,
+    # and steps down from a group it no longer belongs to.
+    campaign 2
+    stabilize
+    expect 2 role=follower voters=1,3
+    expect 3 voters=1,3
+    heal
     run 40
     expect-has-leader
-    propose 2 after
-    run 2
-    expect 3 data=after
+    expect 2 role=follower
     `,
   );
 
@@ -240,16 +271,13 @@ describe('raft membership changes', () => {
   );
 
   scenario(
-    'joint consensus: a leader removed by the joint change leads until the joint configuration is left',
+    'joint consensus: the leader refuses a joint change that removes it',
     `
     cluster voters=1,2,3 joiners=4
     campaign 1
     stabilize
-    conf 1 joint-implicit remove 1 add-voter 4
-    stabilize
-    expect 1 role=follower voters=2,3,4 outgoing=
-    run 40
-    expect-has-leader
+    conf 1 joint-implicit remove 1 add-voter 4 !KV:Raft:ProposalDropped
+    expect 1 voters=1,2,3 outgoing=
     `,
   );
 
