@@ -391,7 +391,10 @@ export interface JoinRef {
 
 export type TableRef = BaseTableRef | DerivedTableRef | JoinRef;
 
-/** ORDER BY item: `position` for ORDER BY 2 (1-based), otherwise an expression or an alias. */
+/**
+ * ORDER BY / GROUP BY item. ORDER BY 2 is an IntLiteral (a 1-based select-list position) and
+ * ORDER BY x may name a select alias: the binder resolves both, as MySQL does.
+ */
 export interface OrderItem {
   readonly expr: Expr;
   readonly desc: boolean;

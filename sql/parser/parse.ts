@@ -32,6 +32,41 @@ const OPTIONS = { database: 'MySQL' };
 /** Statement words that prefix IGNORE / LOW_PRIORITY etc. which node-sql-parser may reject. */
 const MODIFIERS = new Set(['IGNORE', 'LOW_PRIORITY', 'HIGH_PRIORITY', 'DELAYED', 'QUICK']);
 
+/** First words of the statements node-sql-parser is asked to parse (MySQL's, supported or not). */
+const STATEMENT_WORDS = new Set([
+  'SELECT',
+  'INSERT',
+  'REPLACE',
+  'UPDATE',
+  'DELETE',
+  'CREATE',
+  'DROP',
+  'ALTER',
+  'TRUNCATE',
+  'RENAME',
+  'WITH',
+  'LOAD',
+  'LOCK',
+  'UNLOCK',
+  'GRANT',
+  'REVOKE',
+  'CALL',
+  'DO',
+  'HANDLER',
+  'ANALYZE',
+  'OPTIMIZE',
+  'CHECK',
+  'FLUSH',
+  'PREPARE',
+  'EXECUTE',
+  'DEALLOCATE',
+  'SAVEPOINT',
+  'RELEASE',
+  'XA',
+  'TABLE',
+  'VALUES',
+]);
+
 function word(t: Token | undefined): string {
   return t && t.kind === 'ident' ? t.value.toUpperCase() : '';
 }
@@ -123,6 +158,12 @@ function parseTokens(sql: string, st: StatementTokens): Statement {
       return parseExplain(sql, st);
     default:
       break;
+  }
+  const head = tokens[0];
+  if (!STATEMENT_WORDS.has(first) && !(head && head.kind === 'op' && head.value === '(')) {
+    // MySQL quotes the whole statement when its first word starts no statement.
+    const at = head?.start ?? end;
+    throw parseError(sql.slice(at, end), lineAt(sql, at));
   }
   // IGNORE and priority modifiers: recorded here, removed before node-sql-parser sees them.
   let ignore = false;

@@ -367,3 +367,11 @@ describe('client, ORM and sysbench statements', () => {
     expect(errorOf('SELECT a FROM t GROUP BY a WITH ROLLUP').mysqlErrno).toBe(1235);
   });
 });
+
+describe('1064 for a statement that starts with no statement word', () => {
+  it('quotes the whole statement, as MySQL does', () => {
+    const e = errorOf('selec 1 from t');
+    expect(e.mysqlErrno).toBe(1064);
+    expect(e.message.endsWith("near 'selec 1 from t' at line 1")).toBe(true);
+  });
+});
