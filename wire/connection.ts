@@ -413,7 +413,10 @@ export class Connection {
       try {
         for await (const row of r.rows) {
           batch.add(binary ? encodeBinaryRow(row, r.columns) : encodeTextRow(row, r.columns));
-          if (batch.byteLength >= FLUSH_BYTES) await this.flush(batch);
+          if (batch.byteLength >= FLUSH_BYTES) {
+            await this.flush(batch);
+            if (this.closed) return; // the client went away: stop producing rows
+          }
         }
       } catch (e) {
         batch.add(encodeErr(toSqlError(e)));

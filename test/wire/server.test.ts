@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { connect as netConnect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
-import { AuthPlugin, InMemoryUserStore, PacketBatch, WireServer, type WireServerOptions } from '../../wire/index.js';
+import { AuthPlugin, Capability, InMemoryUserStore, PacketBatch, PayloadWriter, WireServer, type WireServerOptions } from '../../wire/index.js';
 import { FakeSessions } from './fake-session.js';
 
 const servers: WireServer[] = [];
@@ -153,6 +153,24 @@ describe('WireServer with mysql2', () => {
     const [seven] = await c.execute('SELECT 7');
     expect(Number((seven as Record<string, unknown>[])[0]?.['7'])).toBe(7);
     await c.unprepare(sql);
+  });
+
+  it('serves 200 concurrent connections while a paused reader holds a large result', async () => {
+    const { port, server } = await start();
+    // a client that asks for 20 000 rows five times over and never reads the answer
+    const slow = netConnect(port, '127.0.0.1');
+    slow.on('error', () => undefined);
+    await new Promise<void>((r) => slow.once('data', () => r()));
+    slow.pause();
+    const caps = Capability.PROTOCOL_41 | Capability.SECURE_CONNECTION | Capability.PLUGIN_AUTH | Capability.PLUGIN_AUTH_LENENC_CLIENT_DATA;
+    const login = new PayloadWriter().int4(caps).int4(1 << 24).int1(255).zeros(23).nulString('root').lenencString('').nulString('caching_sha2_password');
+    const queries = Array.from({ length: 5 }, () => new PacketBatch(0).add(Buffer.from('\x03SELECT many')).toBuffer());
+    slow.write(Buffer.concat([new PacketBatch(1).add(login.finish()).toBuffer(), ...queries]));
+    const cs = await Promise.all(Array.from({ length: 200 }, () => client(port)));
+    const results = await Promise.all(cs.map((c, i) => c.query(`SELECT ${i}`)));
+    expect(results.map(([rows]) => Object.values((rows as Record<string, number>[])[0] ?? {})[0])).toEqual(cs.map((_, i) => i));
+    expect(server.connectionCount).toBe(201);
+    slow.destroy();
   });
 
   it('answers ping, changeUser and resetConnection-style commands', async () => {
