@@ -62,6 +62,34 @@ export class FakeSession implements SessionHandler {
       };
       return { kind: 'rows', columns: [intCol('i')], rows: rows() };
     }
+    if (/^SELECT types$/i.test(s)) {
+      const bin = Charset.binary;
+      return {
+        kind: 'rows',
+        columns: [
+          { name: 'i', type: ColumnType.LONG, charset: bin, length: 11, flags: ColumnFlag.NUM },
+          { name: 'u', type: ColumnType.LONGLONG, charset: bin, length: 20, flags: ColumnFlag.NUM | ColumnFlag.UNSIGNED },
+          { name: 'd', type: ColumnType.NEWDECIMAL, charset: bin, length: 12, flags: ColumnFlag.NUM, decimals: 2 },
+          { name: 'dt', type: ColumnType.DATETIME, charset: bin, length: 19, flags: ColumnFlag.BINARY },
+          { name: 'day', type: ColumnType.DATE, charset: bin, length: 10, flags: ColumnFlag.BINARY },
+          { name: 't', type: ColumnType.TIME, charset: bin, length: 10, flags: ColumnFlag.BINARY },
+          { name: 'f', type: ColumnType.DOUBLE, charset: bin, length: 22, flags: ColumnFlag.NUM, decimals: 31 },
+          { name: 'b', type: ColumnType.BLOB, charset: bin, length: 65535, flags: ColumnFlag.BINARY | ColumnFlag.BLOB },
+        ],
+        rows: [
+          [
+            -5n,
+            2n ** 64n - 1n,
+            '1234.50',
+            { kind: 'datetime', year: 2024, month: 2, day: 29, hour: 13, minute: 14, second: 15, microsecond: 0 },
+            { kind: 'date', year: 2024, month: 3, day: 1, hour: 0, minute: 0, second: 0, microsecond: 0 },
+            { kind: 'time', negative: true, days: 1, hours: 2, minutes: 3, seconds: 4, microseconds: 0 },
+            0.25,
+            Uint8Array.of(1, 2, 3),
+          ],
+        ],
+      };
+    }
     const rep = /^SELECT REPEAT\((\d+)\)$/i.exec(s);
     if (rep) return { kind: 'rows', columns: [{ name: 'r', type: ColumnType.LONG_BLOB, length: 0xffffffff }], rows: [['x'.repeat(Number(rep[1]))]] };
     if (/^SELECT LENGTH\('/i.test(s)) return { kind: 'rows', columns: [intCol('n')], rows: [[BigInt(Buffer.byteLength(s) - "SELECT LENGTH('')".length)]] };

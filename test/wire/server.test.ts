@@ -173,6 +173,24 @@ describe('WireServer with mysql2', () => {
     slow.destroy();
   });
 
+  it('column types map in mysql2 as against MySQL, in text and binary results alike', async () => {
+    const { port } = await start();
+    const c = await client(port, { supportBigNumbers: true, bigNumberStrings: true });
+    for (const [rows] of [await c.query('SELECT types'), await c.execute('SELECT types')]) {
+      const r = (rows as Record<string, unknown>[])[0] as Record<string, unknown>;
+      expect(r.i).toBe(-5);
+      expect(r.u).toBe('18446744073709551615');
+      expect(r.d).toBe('1234.50');
+      expect(r.dt).toBeInstanceOf(Date);
+      expect((r.dt as Date).getFullYear()).toBe(2024);
+      expect((r.dt as Date).getSeconds()).toBe(15);
+      expect(r.day).toBeInstanceOf(Date);
+      expect(r.t).toBe('-26:03:04');
+      expect(r.f).toBe(0.25);
+      expect(r.b).toEqual(Buffer.from([1, 2, 3]));
+    }
+  });
+
   it('answers ping, changeUser and resetConnection-style commands', async () => {
     const { port } = await start();
     const c = await client(port);
