@@ -119,7 +119,7 @@ export function valueToText(v: WireValue, decimals = 0): string | Uint8Array | n
   if (v === null) return null;
   if (typeof v === 'string' || v instanceof Uint8Array) return v;
   if (typeof v === 'bigint') return v.toString();
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'NULL';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : null; // MySQL has no NaN/Infinity
   if (v.kind === 'time') return formatTime(v, decimals);
   return formatDateTime(v, decimals);
 }
