@@ -62,7 +62,7 @@ function finish<T>(r: BufferReader, value: T, what: string): T {
 }
 
 function copy(b: Uint8Array): Uint8Array {
-  return Uint8Array.prototype.slice.call(b);
+  return new Uint8Array(b); // a copy, as a plain Uint8Array (not a view of the input)
 }
 
 // --- entries ---

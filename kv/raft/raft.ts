@@ -34,7 +34,7 @@ import { InternalError } from '../../util/errors.js';
 import { CodecError } from '../codec/index.js';
 import { applyConfChange, isLeaveJoint, leaveJointChange, type ConfChange } from './conf-change.js';
 import { decodeConfChange, encodeConfChange } from './encoding.js';
-import { InvalidConfChange, InvalidRaftConfig, LogCompacted, ProposalDropped, ReadIndexDropped, SnapshotTemporarilyUnavailable } from './errors.js';
+import { InvalidConfChange, InvalidMessage, InvalidRaftConfig, LogCompacted, ProposalDropped, ReadIndexDropped, SnapshotTemporarilyUnavailable } from './errors.js';
 import { Membership } from './membership.js';
 import {
   isEmptySnapshot,
@@ -481,6 +481,8 @@ export class Raft {
   }
 
   private handleHeartbeat(m: MsgHeartbeat): void {
+    // A leader never sends a commit index past what the follower acknowledged holding.
+    if (m.commit > this.log.lastIndex()) throw new InvalidMessage(`heartbeat commit ${m.commit} is past our last index ${this.log.lastIndex()}`);
     this.log.commitTo(m.commit);
     this.send({ kind: 'MsgHeartbeatResp', from: this.id, to: m.from, term: this.term, context: m.context });
   }

@@ -269,6 +269,17 @@ export class Sim {
     this.tickAll();
     this.processAll();
     this.deliverDue();
+    if (this.lossy && this.rng.chance(this.opts.crashRate / 2)) {
+      // A crash after messages were stepped but before the Ready was persisted: their effects
+      // (votes, appends, commits) are lost, as with a process killed before its fsync.
+      const live = this.alive();
+      if (live.length > 1) {
+        const p = this.rng.pick(live);
+        p.crash();
+        this.stats.crashes++;
+        this.log(`crash ${p.id} before persisting`);
+      }
+    }
     this.processAll();
   }
 
