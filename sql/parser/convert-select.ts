@@ -56,7 +56,11 @@ function singleRef(cx: ConvertContext, raw: RawObject): TableRef | undefined {
 /** Folds a FROM list into one TableRef. */
 export function fromList(cx: ConvertContext, raw: unknown): TableRef | undefined {
   let acc: TableRef | undefined;
-  for (const item of arr(raw)) {
+  // A parenthesized FROM list comes as one object rather than an array.
+  const items = isObj(raw) ? [raw] : arr(raw);
+  if (raw !== undefined && raw !== null && !isObj(raw) && !Array.isArray(raw)) return unsupported('FROM');
+  for (const item of items) {
+    if (arrField(item, 'joins').length > 0) return unsupported('FROM');
     if (!isObj(item)) return unsupported('FROM');
     const ref = singleRef(cx, item);
     if (!ref) continue;

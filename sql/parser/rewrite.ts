@@ -11,6 +11,8 @@
 //   SUM(DISTINCT x)                →  __strata_distinct_sum(x)
 //   SUBSTRING(s FROM 1 FOR 2)      →  SUBSTRING(s , 1 , 2)
 //   INSERT … VALUES (1, DEFAULT)   →  … (1, __strata_default)
+//   SELECT ALL a, SUM(ALL a)       →  SELECT a, SUM(a)
+//   CASE (x) WHEN …                →  CASE + (x) WHEN …
 //
 // An offset map turns node-sql-parser's error positions back into offsets of the original text.
 import type { Token } from './lexer.js';
@@ -36,6 +38,7 @@ export const DEFAULT_MARK = '__strata_default';
 export const DISTINCT_PREFIX = '__strata_distinct_';
 export const EMPTY_MARK = '__strata_empty';
 
+const AGGREGATE_WORDS = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'GROUP_CONCAT', 'BIT_AND', 'BIT_OR', 'BIT_XOR', 'STD', 'STDDEV', 'VARIANCE']);
 const DISTINCT_AGGREGATES = new Set(['sum', 'avg', 'min', 'max', 'bit_and', 'bit_or', 'bit_xor', 'std', 'stddev', 'variance', 'json_arrayagg']);
 
 /** Integers up to 15 digits are exact as JS numbers; longer ones and decimals are replaced. */
@@ -113,7 +116,13 @@ export function rewriteTokens(tokens: readonly Token[], tables: LiteralTables, m
       case 'ident': {
         const inFn = parens[parens.length - 1] ?? '';
         const prevTok = tokens[i - 1];
-        if (upper === 'RLIKE') emit('REGEXP', t.start);
+        if (upper === 'ALL' && (upperWord(prevTok) === 'SELECT' || (prevTok?.kind === 'op' && prevTok.value === '(' && AGGREGATE_WORDS.has(upperWord(tokens[i - 2]))))) {
+          // SELECT ALL / SUM(ALL x) are the defaults; node-sql-parser does not know the keyword.
+        } else if (upper === 'CASE' && next?.kind === 'op' && next.value === '(') {
+          // CASE (x) WHEN …: node-sql-parser rejects a parenthesized operand; unary + is identity.
+          emit('CASE', t.start);
+          emit('+', t.start);
+        } else if (upper === 'RLIKE') emit('REGEXP', t.start);
         else if (mode === 'ddl' && (upper === 'BOOL' || upper === 'BOOLEAN') && prevTok && (prevTok.kind === 'ident' || prevTok.kind === 'quoted')) emit('TINYINT(1)', t.start);
         else if (dml && upper === 'DEFAULT' && !(next && next.kind === 'op' && next.value === '(')) emit(DEFAULT_MARK, t.start);
         else if (

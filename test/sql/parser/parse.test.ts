@@ -375,3 +375,15 @@ describe('1064 for a statement that starts with no statement word', () => {
     expect(e.message.endsWith("near 'selec 1 from t' at line 1")).toBe(true);
   });
 });
+
+describe('sqllogictest random-file syntax', () => {
+  it.each([
+    ['SELECT ALL + 39 * 15 FROM tab1', 'SELECT (39 * 15) FROM tab1'],
+    ['SELECT MIN( ALL - + 32 ), COUNT( ALL a ) FROM tab0', 'SELECT min(-32), count(a) FROM tab0'],
+    ['SELECT - CASE ( + 50 ) WHEN + - 2 THEN + 72 END AS col1', 'SELECT -CASE 50 WHEN -2 THEN 72 END AS col1'],
+    ['SELECT ALL a FROM t UNION ALL SELECT ALL b FROM u', '{SELECT a FROM t} UNION ALL {SELECT b FROM u}'],
+    ['SELECT * FROM ( tab0 AS cor0 CROSS JOIN tab0 cor1 )', 'SELECT * FROM (tab0 AS cor0 CROSS JOIN tab0 AS cor1)'],
+  ])('%s', (sql, expected) => {
+    expect(printed(sql)).toBe(expected);
+  });
+});
