@@ -418,6 +418,8 @@ export interface Select {
   readonly orderBy: readonly OrderItem[];
   readonly limit?: Limit;
   readonly lock?: 'update' | 'share';
+  /** SELECT SQL_CALC_FOUND_ROWS: FOUND_ROWS() then counts the rows without the LIMIT. */
+  readonly calcFoundRows?: boolean;
 }
 
 /** `left UNION [ALL] right`; ORDER BY / LIMIT after the last operand apply to the union. */
@@ -576,11 +578,14 @@ export interface DropIndex {
   readonly table: TableName;
 }
 
+/** Where ADD / MODIFY / CHANGE COLUMN puts the column: FIRST, or AFTER another; last when absent. */
+export type ColumnPosition = { readonly kind: 'First' } | { readonly kind: 'After'; readonly column: string };
+
 export type AlterAction =
-  | { readonly kind: 'AddColumn'; readonly column: ColumnDef }
+  | { readonly kind: 'AddColumn'; readonly column: ColumnDef; readonly position?: ColumnPosition }
   | { readonly kind: 'DropColumn'; readonly name: string }
-  | { readonly kind: 'ModifyColumn'; readonly column: ColumnDef }
-  | { readonly kind: 'ChangeColumn'; readonly oldName: string; readonly column: ColumnDef }
+  | { readonly kind: 'ModifyColumn'; readonly column: ColumnDef; readonly position?: ColumnPosition }
+  | { readonly kind: 'ChangeColumn'; readonly oldName: string; readonly column: ColumnDef; readonly position?: ColumnPosition }
   | { readonly kind: 'RenameColumn'; readonly oldName: string; readonly newName: string }
   | { readonly kind: 'AddConstraint'; readonly constraint: TableConstraint }
   | { readonly kind: 'DropIndex'; readonly name: string }

@@ -8,6 +8,7 @@ import type {
   AlterAction,
   AlterTable,
   ColumnDef,
+  ColumnPosition,
   CreateIndex,
   CreateTable,
   DropIndex,
@@ -26,6 +27,7 @@ export function columnDef(cx: ConvertContext, raw: RawObject): ColumnDef {
   const name = nameOf(raw['column']) ?? unsupported('column definition');
   const def = raw['definition'];
   if (!isObj(def)) return unsupported('column type');
+  if (raw['generated'] !== undefined && raw['generated'] !== null) return unsupported('generated columns');
   let spec = typeSpecOf(def, (v) => rawString(cx, v));
   const charset = nameOf(field(raw['character_set'], 'value'));
   const collation = nameOf(field(raw['collate'], 'collate')) ?? nameOf(field(raw['collate'], 'name'));
@@ -150,6 +152,13 @@ function createIndex(raw: RawObject): CreateIndex {
   };
 }
 
+function positionOf(raw: RawObject): { position?: ColumnPosition } {
+  const kw = strField(raw['suffix'], 'keyword')?.toUpperCase();
+  if (kw === 'FIRST') return { position: { kind: 'First' } };
+  if (kw === 'AFTER') return { position: { kind: 'After', column: nameOf(field(field(raw['suffix'], 'expr'), 'column')) ?? unsupported('AFTER') } };
+  return {};
+}
+
 function alterAction(cx: ConvertContext, raw: unknown): AlterAction {
   if (!isObj(raw)) return unsupported('ALTER TABLE');
   const action = (str(raw['action']) ?? '').toLowerCase();
@@ -157,13 +166,13 @@ function alterAction(cx: ConvertContext, raw: unknown): AlterAction {
   if (action === 'drop' && strField(raw, 'keyword')?.toLowerCase() === 'primary key') return { kind: 'DropPrimaryKey' };
   switch (`${action} ${resource}`) {
     case 'add column':
-      return { kind: 'AddColumn', column: columnDef(cx, raw) };
+      return { kind: 'AddColumn', column: columnDef(cx, raw), ...positionOf(raw) };
     case 'drop column':
       return { kind: 'DropColumn', name: nameOf(raw['column']) ?? unsupported('DROP COLUMN') };
     case 'modify column':
-      return { kind: 'ModifyColumn', column: columnDef(cx, raw) };
+      return { kind: 'ModifyColumn', column: columnDef(cx, raw), ...positionOf(raw) };
     case 'change column':
-      return { kind: 'ChangeColumn', oldName: nameOf(raw['old_column']) ?? unsupported('CHANGE COLUMN'), column: columnDef(cx, raw) };
+      return { kind: 'ChangeColumn', oldName: nameOf(raw['old_column']) ?? unsupported('CHANGE COLUMN'), column: columnDef(cx, raw), ...positionOf(raw) };
     case 'rename column':
       return { kind: 'RenameColumn', oldName: nameOf(raw['old_column']) ?? unsupported('RENAME COLUMN'), newName: nameOf(raw['column']) ?? unsupported('RENAME COLUMN') };
     case 'add index':

@@ -126,6 +126,8 @@ function selectBlock(cx: ConvertContext, raw: RawObject): Select {
   const having = raw['having'];
   const limit = limitOf(cx, raw['limit']);
   const lock = lockOf(raw['locking_read']);
+  const options = arr(raw['options']).map((o) => (str(o) ?? '').toUpperCase());
+  const calcFoundRows = options.includes('SQL_CALC_FOUND_ROWS');
   const windows = arrField(raw['window'], 'expr').map((w) => ({ name: nameOf(field(w, 'name')) ?? unsupported('WINDOW'), spec: windowSpec(cx, w) }));
   return {
     kind: 'Select',
@@ -139,6 +141,7 @@ function selectBlock(cx: ConvertContext, raw: RawObject): Select {
     orderBy: orderItems(cx, raw['orderby']),
     ...(limit ? { limit } : {}),
     ...(lock ? { lock } : {}),
+    ...(calcFoundRows ? { calcFoundRows } : {}),
   };
 }
 

@@ -2,7 +2,7 @@
 // info and debugging. Not SQL to re-execute: it shows the tree (binary operators in
 // parentheses, registry names for functions, literal kinds where they matter: 1.5 is a
 // decimal, 1.5e0 a float, big integers exact).
-import type { Expr, FrameBound, Limit, OrderItem, QueryExpr, SelectItem, Statement, TableName, TableRef, WindowSpec, ColumnDef, TableConstraint, AlterAction, SetAssignment } from './ast.js';
+import type { Expr, FrameBound, Limit, OrderItem, QueryExpr, SelectItem, Statement, TableName, TableRef, WindowSpec, ColumnDef, ColumnPosition, TableConstraint, AlterAction, SetAssignment } from './ast.js';
 
 function q(s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -155,6 +155,7 @@ export function printQuery(qe: QueryExpr): string {
       if (qe.orderBy.length) s += ` ORDER BY ${order(qe.orderBy)}`;
       s += limit(qe.limit);
       if (qe.lock) s += qe.lock === 'update' ? ' FOR UPDATE' : ' FOR SHARE';
+      if (qe.calcFoundRows) s = s.replace(/^SELECT /, 'SELECT SQL_CALC_FOUND_ROWS ');
       return s;
     }
     case 'Union':
@@ -184,16 +185,21 @@ function constraint(c: TableConstraint): string {
   return `${c.kind === 'PrimaryKey' ? 'PRIMARY KEY' : c.kind === 'Unique' ? 'UNIQUE' : 'INDEX'}${name} (${cols})`;
 }
 
+function position(p: ColumnPosition | undefined): string {
+  if (!p) return '';
+  return p.kind === 'First' ? ' FIRST' : ` AFTER ${p.column}`;
+}
+
 function alter(a: AlterAction): string {
   switch (a.kind) {
     case 'AddColumn':
-      return `ADD COLUMN ${column(a.column)}`;
+      return `ADD COLUMN ${column(a.column)}${position(a.position)}`;
     case 'DropColumn':
       return `DROP COLUMN ${a.name}`;
     case 'ModifyColumn':
-      return `MODIFY COLUMN ${column(a.column)}`;
+      return `MODIFY COLUMN ${column(a.column)}${position(a.position)}`;
     case 'ChangeColumn':
-      return `CHANGE COLUMN ${a.oldName} ${column(a.column)}`;
+      return `CHANGE COLUMN ${a.oldName} ${column(a.column)}${position(a.position)}`;
     case 'RenameColumn':
       return `RENAME COLUMN ${a.oldName} TO ${a.newName}`;
     case 'AddConstraint':

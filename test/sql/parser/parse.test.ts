@@ -387,3 +387,20 @@ describe('sqllogictest random-file syntax', () => {
     expect(printed(sql)).toBe(expected);
   });
 });
+
+describe('details that must not be dropped silently', () => {
+  it.each([
+    ['SELECT SQL_CALC_FOUND_ROWS a FROM t LIMIT 1', 'SELECT SQL_CALC_FOUND_ROWS a FROM t LIMIT 1'],
+    ['ALTER TABLE t ADD COLUMN c INT AFTER b, ADD d INT FIRST', 'ALTER TABLE t ADD COLUMN c int AFTER b, ADD COLUMN d int FIRST'],
+    ['SELECT * FROM (t1, t2)', 'SELECT * FROM (t1 CROSS JOIN t2)'],
+  ])('%s', (sql, expected) => {
+    expect(printed(sql)).toBe(expected);
+  });
+
+  it.each([['CREATE TABLE t (a INT, b INT GENERATED ALWAYS AS (a + 1) VIRTUAL)'], ['CREATE TEMPORARY TABLE t (a INT)'], ['SELECT a FROM t INTO @x']])(
+    '1235 for %s',
+    (sql) => {
+      expect(errorOf(sql).mysqlErrno).toBe(1235);
+    },
+  );
+});
