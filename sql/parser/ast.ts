@@ -183,6 +183,15 @@ export interface Exists {
   readonly query: QueryExpr;
 }
 
+/** `expr <op> ANY | SOME | ALL (subquery)`; `op` is a comparison ('=', '<>', '<', …). */
+export interface Quantified {
+  readonly kind: 'Quantified';
+  readonly op: '=' | '<>' | '<' | '<=' | '>' | '>=';
+  readonly quantifier: 'any' | 'all';
+  readonly expr: Expr;
+  readonly query: QueryExpr;
+}
+
 /** A scalar subquery `(SELECT …)`. */
 export interface Subquery {
   readonly kind: 'Subquery';
@@ -343,6 +352,7 @@ export type Expr =
   | InSubquery
   | Between
   | Exists
+  | Quantified
   | Subquery
   | Case
   | Cast

@@ -421,6 +421,16 @@ function binary(cx: ConvertContext, raw: RawObject): Expr {
   }
   const mapped = BINARY_OPS[op];
   if (!mapped) return unsupported(`operator ${op}`);
+  // a > ALL (SELECT …) / a = ANY (SELECT …): node-sql-parser gives a call of ALL / ANY.
+  if (isObj(r) && r['type'] === 'function') {
+    const fn = functionName(r);
+    const args = listOf(r['args']);
+    const q = args[0];
+    if ((fn === 'all' || fn === 'any' || fn === 'some') && args.length === 1 && isSubqueryNode(q)) {
+      if (mapped !== '=' && mapped !== '<>' && mapped !== '<' && mapped !== '<=' && mapped !== '>' && mapped !== '>=') return unsupported(`${op} ${fn.toUpperCase()}`);
+      return { kind: 'Quantified', op: mapped, quantifier: fn === 'all' ? 'all' : 'any', expr: convertExpr(cx, l), query: subquery(cx, q) };
+    }
+  }
   return { kind: 'Binary', op: mapped, left: convertExpr(cx, l), right: convertExpr(cx, r) };
 }
 
@@ -501,6 +511,8 @@ function call(cx: ConvertContext, raw: RawObject): Expr {
   if (name === 'values' && args.length === 1 && field(args[0], 'type') === 'column_ref') return { kind: 'ValuesOf', column: columnRef(args[0]) };
   if (name === 'default' && args.length === 1 && field(args[0], 'type') === 'column_ref') return { kind: 'Default', column: columnName(args[0]) };
   if (name === 'row') return { kind: 'Row', items: args.map((a) => convertExpr(cx, a)) };
+  if (name === 'not' && args.length === 1) return unary(cx, { type: 'unary_expr', operator: 'NOT', expr: args[0] });
+  if (name === 'all' || name === 'any' || name === 'some') return unsupported(`${name.toUpperCase()} outside a comparison`);
   if (name === 'convert') return convertCall(cx, args);
   if (name === 'trim') return trimCall(cx, args);
   if (name === 'position' && args.length === 1 && field(args[0], 'operator') === 'IN') {

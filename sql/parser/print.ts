@@ -88,6 +88,8 @@ export function printExpr(e: Expr): string {
       return `${e.not ? 'NOT ' : ''}EXISTS (${printQuery(e.query)})`;
     case 'Subquery':
       return `(${printQuery(e.query)})`;
+    case 'Quantified':
+      return `(${printExpr(e.expr)} ${e.op} ${e.quantifier.toUpperCase()} (${printQuery(e.query)}))`;
     case 'Case':
       return `CASE${e.operand ? ` ${printExpr(e.operand)}` : ''}${e.whens.map((w) => ` WHEN ${printExpr(w.when)} THEN ${printExpr(w.then)}`).join('')}${e.else ? ` ELSE ${printExpr(e.else)}` : ''} END`;
     case 'Cast': {

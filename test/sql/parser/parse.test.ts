@@ -404,3 +404,14 @@ describe('details that must not be dropped silently', () => {
     },
   );
 });
+
+describe('quantified comparisons and NOT (…)', () => {
+  it.each([
+    ['SELECT a FROM t WHERE a > ALL (SELECT b FROM u)', 'SELECT a FROM t WHERE (a > ALL (SELECT b FROM u))'],
+    ['SELECT a FROM t WHERE a = ANY (SELECT b FROM u)', 'SELECT a FROM t WHERE (a = ANY (SELECT b FROM u))'],
+    ['SELECT a FROM t WHERE a <> SOME (SELECT b FROM u)', 'SELECT a FROM t WHERE (a <> ANY (SELECT b FROM u))'],
+    ['SELECT a FROM t WHERE NOT (a = 1 OR b = 2)', 'SELECT a FROM t WHERE NOT ((a = 1) or (b = 2))'],
+  ])('%s', (sql, expected) => {
+    expect(printed(sql)).toBe(expected);
+  });
+});
