@@ -28,6 +28,20 @@
 //                     L  quorum match ≥ i and term(i) = current term ⇒ commit i
 //                     L ──MsgApp / MsgHeartbeat(commit)──▶ F1, F2 ⇒ they commit, everyone applies
 //
+// Membership (conf-change.ts) takes effect when the application applies the committed entry, as in
+// etcd (the thesis switches on append instead). That is safe because a leader accepts a new change
+// only after the previous one is applied, a node does not campaign while a committed change is
+// unapplied, and joint consensus needs both majorities for anything that changes more than one
+// voter. A leader refuses to remove or demote itself (transfer leadership first, as TiKV does);
+// one removed by a change an earlier leader proposed steps down when it applies it.
+//
+// Reads (read-only.ts): ReadIndex notes the commit index, confirms leadership with a heartbeat
+// round acknowledged by a quorum, and answers that index; a new leader first commits its no-op.
+//
+// Peers are trusted (crash faults, not Byzantine ones): bytes that do not decode are refused by
+// encoding.ts, messages no correct peer sends by RawNode.step (InvalidMessage), both before any
+// state changes.
+//
 // Roles are types (roles.ts): leader-only state exists only inside the Leader object.
 import { EMPTY } from '../../util/bytes.js';
 import { InternalError } from '../../util/errors.js';

@@ -55,6 +55,10 @@ export interface SimOptions {
   readonly confChangeRate?: number;
   readonly transferRate?: number;
   readonly readRate?: number;
+  /** Bytes per MsgApp (default 256); 1 sends one entry per message, which splits replication finely. */
+  readonly maxSizePerMsg?: number;
+  /** MsgApps in flight per follower (default 4). */
+  readonly maxInflightMsgs?: number;
 }
 
 export class SafetyViolation extends Error {}
@@ -107,7 +111,7 @@ export class Sim {
     const total = opts.voters + (opts.spares ?? 0);
     for (let id = 1; id <= total; id++) {
       const storage = id <= opts.voters ? MemoryStorage.bootstrap(cs) : new MemoryStorage();
-      const p = new Peer(id, storage, { electionTick: 10, heartbeatTick: 2, preVote, checkQuorum, maxInflightMsgs: 4, maxSizePerMsg: 256 }, hooks);
+      const p = new Peer(id, storage, { electionTick: 10, heartbeatTick: 2, preVote, checkQuorum, maxInflightMsgs: opts.maxInflightMsgs ?? 4, maxSizePerMsg: opts.maxSizePerMsg ?? 256 }, hooks);
       this.peers.set(id, p);
       this.ids.push(id);
       this.startPeer(p);
@@ -547,7 +551,7 @@ export function seedsFor(defaultCount: number, base: number): number[] {
 
 /** Runs a simulation per seed; on failure, replays the seed with tracing and throws a message
  *  that names the seed, how to replay it, and the last steps before the failure. */
-export function runSeeds(file: string, seeds: readonly number[], opts: SimOptions): { maxHealTicks: number; stats: Sim['stats'] } {
+export function runSeeds(file: string, seeds: readonly number[], opts: SimOptions): { maxHealTicks: number; stats: Sim['stats']; summary: string } {
   let maxHealTicks = 0;
   const total = { delivered: 0, dropped: 0, elections: 0, crashes: 0, snapshots: 0, reads: 0, confChanges: 0, confApplied: 0, jointEntered: 0, transfers: 0, entriesApplied: 0 };
   for (const seed of seeds) {
@@ -568,5 +572,10 @@ export function runSeeds(file: string, seeds: readonly number[], opts: SimOption
       throw new Error(`seed ${seed} failed (replay: RAFT_SEED=${seed} npx vitest run ${file}): ${msg}\n  …\n  ${tail}`, { cause: err });
     }
   }
-  return { maxHealTicks, stats: total };
+  const summary =
+    `${seeds.length} seeds: ${total.entriesApplied} entries applied, ${total.elections} elections, ${total.crashes} crashes, ` +
+    `${total.snapshots} snapshots installed, ${total.confApplied} conf changes applied (${total.jointEntered} joint), ` +
+    `${total.transfers} transfers asked, ${total.reads} reads served, ${total.dropped}/${total.delivered + total.dropped} messages dropped; ` +
+    `slowest recovery after healing ${maxHealTicks} ticks`;
+  return { maxHealTicks, stats: total, summary };
 }
