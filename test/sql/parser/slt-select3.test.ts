@@ -1,4 +1,4 @@
-// Parse rate of ../shared/slt/select3.test (skipped when the file is absent); see slt-helper.ts.
+// Parse rate of ../shared/slt/select3.test, first half (skipped when absent); see slt-helper.ts.
 import { sltParseSuite } from './slt-helper.js';
 
-sltParseSuite('select3.test');
+sltParseSuite('select3.test', 1, 2);
