@@ -67,6 +67,11 @@ const ESCAPES: Readonly<Record<string, string>> = {
   _: '\\_',
 };
 
+// Sticky patterns: matched in place, so a long multi-row INSERT stays linear.
+const NUMBER = /(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/y;
+const HEX_NUMBER = /0x([0-9a-fA-F]+)/y;
+const BIT_NUMBER = /0b([01]+)/y;
+
 const THREE_CHAR_OPS = ['<=>', '->>'];
 const TWO_CHAR_OPS = ['<=', '>=', '<>', '!=', '<<', '>>', '&&', '||', ':=', '->'];
 
@@ -148,7 +153,9 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     if (c === '0' && (next === 'x' || next === 'b')) {
-      const m = (next === 'x' ? /^0x([0-9a-fA-F]+)/ : /^0b([01]+)/).exec(text.slice(i));
+      const re = next === 'x' ? HEX_NUMBER : BIT_NUMBER;
+      re.lastIndex = i;
+      const m = re.exec(text);
       if (m && m[1] !== undefined && !isIdentChar(text[i + m[0].length] ?? ' ')) {
         i += m[0].length;
         const d = m[1];
@@ -157,7 +164,8 @@ export function tokenize(text: string): Token[] {
       }
     }
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(next))) {
-      const m = /^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/.exec(text.slice(i));
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(text);
       const len = m ? m[0].length : 1;
       // 1abc is an identifier in MySQL.
       if (!/[eE.]/.test(m?.[0] ?? '') && isIdentChar(text[i + len] ?? ' ') && /[A-Za-z_$]/.test(text[i + len] ?? ' ')) {
