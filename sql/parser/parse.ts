@@ -178,6 +178,7 @@ function parseTokens(sql: string, st: StatementTokens): Statement {
     toks = kept.concat(tokens.slice(i));
   }
   toks = withoutIndexHints(toks);
+  if (toks.some((t, i) => word(t) === 'NATURAL' && ['JOIN', 'LEFT', 'RIGHT', 'INNER'].includes(word(toks[i + 1])))) return unsupported('NATURAL JOIN');
   const mode: RewriteMode = first === 'INSERT' || first === 'REPLACE' || first === 'UPDATE' ? 'dml' : first === 'CREATE' || first === 'ALTER' ? 'ddl' : 'other';
   const raw = astify(sql, toks, end, tables, mode);
   const list = Array.isArray(raw) ? raw : [raw];

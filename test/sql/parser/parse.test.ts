@@ -415,3 +415,9 @@ describe('quantified comparisons and NOT (…)', () => {
     expect(printed(sql)).toBe(expected);
   });
 });
+
+describe('NATURAL JOIN', () => {
+  it('answers 1235', () => {
+    expect(errorOf('SELECT * FROM t1 NATURAL JOIN t2').mysqlErrno).toBe(1235);
+  });
+});
