@@ -12,19 +12,53 @@
 //     └──rollback()──────────────────────► rolled-back
 //
 // Anything called on a transaction that is no longer active throws TxnClosed.
+//
+// Savepoints: MySQL undoes a failed statement without undoing its transaction. The session takes
+// savepoint() before each statement and rollbackTo() it when the statement fails: every write,
+// insert, delete and lock buffered since is forgotten, those before stay. Savepoints nest as a
+// stack: rolling back to one (it stays valid, as ROLLBACK TO SAVEPOINT does in MySQL) discards
+// those taken after it; releaseSavepoint() drops one and those after it (the statement
+// succeeded). They cost O(1) each (write-buffer.ts). Reads are not undone — nothing to undo.
 import type { KvPair, TimeStamp } from '../txn-types.js';
 import { compareBytes } from '../../util/bytes.js';
+import { StrataError } from '../../util/errors.js';
 import { TxnClosed, type TxnState } from './errors.js';
 import { userEnd } from './key-range.js';
 import { mergeWithBuffer } from './merge-iterator.js';
 import type { IterateOptions, KvSnapshot, ScanOptions } from './snapshot.js';
 import { TwoPhaseCommitter, type CommitterDeps } from './two-phase-commit.js';
-import { WriteBuffer } from './write-buffer.js';
+import { WriteBuffer, type BufferContents } from './write-buffer.js';
+
+/** A point in a transaction's writes to come back to (Transaction.savepoint). */
+export class Savepoint {
+  /** @internal */
+  constructor(
+    readonly txnStartTs: TimeStamp,
+    /** @internal */
+    readonly contents: BufferContents,
+  ) {}
+
+  /** Keys written or locked when the savepoint was taken. */
+  get size(): number {
+    return this.contents.size;
+  }
+}
+
+/** rollbackTo / releaseSavepoint of a savepoint this transaction does not hold (another
+ *  transaction's, released, or discarded by a rollback to an earlier one): a caller bug. */
+export class SavepointNotFound extends StrataError {
+  readonly code = 'KV:Txn:SavepointNotFound';
+  constructor(startTs: TimeStamp) {
+    super(`savepoint not found in transaction ${startTs} (released, discarded by an earlier rollback, or another transaction's)`);
+  }
+}
 
 export class Transaction {
   private state: TxnState = 'active';
   private readonly buffer = new WriteBuffer();
   private committedAt: TimeStamp | undefined;
+  /** Live savepoints, oldest first. */
+  private readonly savepoints: Savepoint[] = [];
 
   constructor(
     readonly snapshot: KvSnapshot,
@@ -142,6 +176,39 @@ export class Transaction {
     for (const k of keys) this.buffer.lock(k);
   }
 
+  // ---------------------------------------------------------------- savepoints
+
+  /** Remembers the writes so far; rollbackTo() comes back here. O(1). */
+  savepoint(): Savepoint {
+    this.checkActive();
+    const sp = new Savepoint(this.startTs, this.buffer.savepoint());
+    this.savepoints.push(sp);
+    return sp;
+  }
+
+  /** Forgets every write, insert, delete and lock since `sp` was taken; savepoints taken after
+   *  it are discarded, `sp` itself stays valid. Throws SavepointNotFound for a savepoint this
+   *  transaction does not hold. */
+  rollbackTo(sp: Savepoint): void {
+    this.checkActive();
+    const i = this.indexOf(sp);
+    this.buffer.restore(sp.contents);
+    this.savepoints.length = i + 1;
+  }
+
+  /** Drops `sp` and the savepoints taken after it (keeping their writes), so the buffer no longer
+   *  pins the old contents. */
+  releaseSavepoint(sp: Savepoint): void {
+    this.checkActive();
+    this.savepoints.length = this.indexOf(sp);
+  }
+
+  private indexOf(sp: Savepoint): number {
+    const i = this.savepoints.lastIndexOf(sp);
+    if (i < 0) throw new SavepointNotFound(this.startTs);
+    return i;
+  }
+
   // ---------------------------------------------------------------- end
 
   /** Commits; resolves to the commit_ts (undefined when nothing was written). On failure the
@@ -154,6 +221,7 @@ export class Transaction {
       return undefined;
     }
     this.state = 'committing';
+    this.savepoints.length = 0;
     try {
       this.committedAt = await new TwoPhaseCommitter(this.startTs, this.buffer.mutations(), this.committer).execute();
       this.state = 'committed';
@@ -169,6 +237,7 @@ export class Transaction {
   async rollback(): Promise<void> {
     if (this.state === 'committing') throw new TxnClosed(this.startTs, this.state);
     if (this.state === 'active') this.state = 'rolled-back';
+    this.savepoints.length = 0;
     return Promise.resolve();
   }
 }

@@ -15,6 +15,12 @@
 // has a committed value); an insert after a delete of the same txn is a plain put, since the
 // key is known to be absent at that point of the txn. A lock-only entry is not a value: reads
 // fall through to the snapshot.
+//
+// Savepoints (a failed statement inside a transaction is undone without undoing the transaction)
+// are whole copies of the buffer: sorted-btree's clone() is O(1) copy-on-write, sharing every
+// node until one side changes it, so a savepoint per statement costs a few node copies on the
+// statement's first writes, not a copy of the buffer. Restoring installs a clone of the copy, so
+// the same savepoint can be restored again.
 import sortedBtree from 'sorted-btree';
 import type * as SortedBtree from 'sorted-btree';
 import { AlreadyExist } from '../mvcc/errors.js';
@@ -39,8 +45,13 @@ export type BufferedRead = { readonly kind: 'value'; readonly value: Buffer } | 
 
 const compare = (a: Buffer, b: Buffer): number => Buffer.compare(a, b);
 
+/** The buffer's contents at one moment (see savepoint/restore). Opaque to callers. */
+export interface BufferContents {
+  readonly size: number;
+}
+
 export class WriteBuffer {
-  private readonly tree: SortedBtree.default<Buffer, BufferedEntry> = new BTree<Buffer, BufferedEntry>(undefined, compare);
+  private tree: SortedBtree.default<Buffer, BufferedEntry> = new BTree<Buffer, BufferedEntry>(undefined, compare);
 
   /** Number of keys with an entry (locks included). */
   get size(): number {
@@ -100,6 +111,18 @@ export class WriteBuffer {
         if (e.op !== 'lock') yield e;
       }
     }
+  }
+
+  /** The contents now, unaffected by later writes (O(1)). */
+  savepoint(): BufferContents {
+    return this.tree.clone();
+  }
+
+  /** Puts back the contents of a savepoint of this buffer: every write since is gone. The
+   *  savepoint stays usable (restoring it again undoes writes made after this restore). */
+  restore(contents: BufferContents): void {
+    if (!(contents instanceof BTree)) throw new TypeError('not a savepoint of a write buffer');
+    this.tree = (contents as SortedBtree.default<Buffer, BufferedEntry>).clone();
   }
 
   /** Every entry in key order: the mutations of the commit. */

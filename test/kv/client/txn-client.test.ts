@@ -3,6 +3,7 @@
 // the lock resolver meeting live, slow and crashed transactions, and a closed txn refusing use.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AlreadyExist, TxnClosed, WriteConflict, type StrataClient, type Transaction } from '../../../kv/client/index.js';
+import { SavepointNotFound } from '../../../kv/client/transaction.js';
 import { Backoffer } from '../../../kv/client/backoff.js';
 import { toInternal } from '../../../kv/meta.js';
 import type { TimeStamp } from '../../../kv/txn-types.js';
@@ -164,6 +165,69 @@ describe('TxnClient against a real cluster', () => {
     t2.set(b('sfu'), b('t2'));
     await t2.commit();
     await expect(t1.commit()).rejects.toBeInstanceOf(WriteConflict);
+  });
+
+  it('rollbackTo a savepoint undoes the writes after it (reads, scans and commit) and keeps those before', async () => {
+    const setup = await client.txn.begin();
+    setup.set(b('sp-a'), b('committed'));
+    setup.set(b('sp-d'), b('committed'));
+    await setup.commit();
+
+    const t = await client.txn.begin();
+    t.set(b('sp-b'), b('before'));
+    const sp = t.savepoint();
+    t.set(b('sp-a'), b('after'));
+    t.set(b('sp-c'), b('after'));
+    t.delete(b('sp-d'));
+    t.insert(b('sp-e'), b('after'));
+    expect(pairs(await t.scan(b('sp-'), b('sp.'), 10))).toEqual(['sp-a=after', 'sp-b=before', 'sp-c=after', 'sp-e=after']);
+    t.rollbackTo(sp);
+    expect(s(await t.get(b('sp-a')))).toBe('committed');
+    expect(await t.get(b('sp-c'))).toBeUndefined();
+    expect(pairs(await t.scan(b('sp-'), b('sp.'), 10))).toEqual(['sp-a=committed', 'sp-b=before', 'sp-d=committed']);
+    // The insert rolled back with the statement: inserting the key again is fine.
+    t.insert(b('sp-e'), b('again'));
+    await t.commit();
+    const r = await client.txn.begin();
+    expect(pairs(await r.scan(b('sp-'), b('sp.'), 10))).toEqual(['sp-a=committed', 'sp-b=before', 'sp-d=committed', 'sp-e=again']);
+  });
+
+  it('nested savepoints: rolling back to the inner keeps the outer statement, to the outer drops both', async () => {
+    const t = await client.txn.begin();
+    t.set(b('nest-1'), b('1'));
+    const outer = t.savepoint();
+    t.set(b('nest-2'), b('2'));
+    const inner = t.savepoint();
+    t.set(b('nest-3'), b('3'));
+    t.rollbackTo(inner);
+    expect(pairs(await t.scan(b('nest-'), b('nest.'), 10))).toEqual(['nest-1=1', 'nest-2=2']);
+    t.set(b('nest-4'), b('4'));
+    t.rollbackTo(outer);
+    expect(pairs(await t.scan(b('nest-'), b('nest.'), 10))).toEqual(['nest-1=1']);
+    // The inner savepoint was discarded by the rollback to the outer one.
+    expect(() => t.rollbackTo(inner)).toThrow(SavepointNotFound);
+    // Released savepoints keep their writes and can no longer be rolled back to.
+    const stmt = t.savepoint();
+    t.set(b('nest-5'), b('5'));
+    t.releaseSavepoint(stmt);
+    expect(() => t.rollbackTo(stmt)).toThrow(SavepointNotFound);
+    const other = await client.txn.begin();
+    expect(() => other.rollbackTo(outer)).toThrow(SavepointNotFound);
+    await other.rollback();
+    await t.commit();
+    expect(pairs(await (await client.txn.begin()).scan(b('nest-'), b('nest.'), 10))).toEqual(['nest-1=1', 'nest-5=5']);
+  });
+
+  it('a lock taken after a savepoint is released by rolling back to it: no conflict at commit', async () => {
+    const t1 = await client.txn.begin();
+    t1.set(b('splock-own'), b('x'));
+    const sp = t1.savepoint();
+    t1.lockKeys(b('splock'));
+    t1.rollbackTo(sp);
+    const t2 = await client.txn.begin();
+    t2.set(b('splock'), b('t2'));
+    await t2.commit();
+    await t1.commit();
   });
 
   it('a finished txn refuses further use with TxnClosed', async () => {

@@ -86,6 +86,44 @@ describe('WriteBuffer', () => {
   });
 });
 
+describe('WriteBuffer savepoints', () => {
+  const dump = (w: WriteBuffer): string[] => w.mutations().map((e) => `${e.key.toString()}:${e.op}${e.value ? '=' + e.value.toString() : ''}`);
+
+  it('restoring a savepoint forgets every write since and keeps those before; it can be restored again', () => {
+    const w = new WriteBuffer();
+    w.set(b('a'), b('1'));
+    w.insert(b('b'), b('2'));
+    const sp = w.savepoint();
+    w.set(b('a'), b('changed'));
+    w.delete(b('b'));
+    w.set(b('c'), b('3'));
+    w.lock(b('d'));
+    expect(dump(w)).toEqual(['a:put=changed', 'b:delete', 'c:put=3', 'd:lock']);
+    w.restore(sp);
+    expect(dump(w)).toEqual(['a:put=1', 'b:insert=2']);
+    expect(w.lookup(b('c'))).toBeUndefined();
+    w.set(b('e'), b('5'));
+    w.restore(sp);
+    expect(dump(w)).toEqual(['a:put=1', 'b:insert=2']);
+    expect(sp.size).toBe(2);
+  });
+
+  it('a savepoint of a large buffer is unaffected by writes after it (copy-on-write)', () => {
+    const w = new WriteBuffer();
+    for (let i = 0; i < 5000; i++) w.set(b(`k${String(i).padStart(5, '0')}`), b('old'));
+    const sp = w.savepoint();
+    for (let i = 0; i < 5000; i += 7) w.set(b(`k${String(i).padStart(5, '0')}`), b('new'));
+    w.delete(b('k00001'));
+    w.restore(sp);
+    expect(w.size).toBe(5000);
+    expect(w.mutations().every((e) => e.value?.toString() === 'old')).toBe(true);
+  });
+
+  it('refuses something that is not one of its savepoints', () => {
+    expect(() => new WriteBuffer().restore({ size: 0 })).toThrow(TypeError);
+  });
+});
+
 describe('mergeWithBuffer', () => {
   const snapshot: [string, string][] = [
     ['a', 'snap'],
