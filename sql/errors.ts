@@ -355,3 +355,55 @@ export function invalidJsonType(argNo: number, fn: string): SqlError {
 export function jsonDocumentNullKey(): SqlError {
   return make('SQL:JsonDocumentNullKey', 3158, '22032', 'JSON documents may not contain NULL member names.');
 }
+
+// ---- system variables and SHOW -----------------------------------------------------------------
+
+/** 1193: a name no system variable has. */
+export function unknownSystemVariable(name: string): SqlError {
+  return make('SQL:UnknownSystemVariable', 1193, 'HY000', `Unknown system variable '${name}'`);
+}
+
+/** 1231: a value the variable does not take ('NULL' for NULL). */
+export function wrongValueForVariable(name: string, value: string): SqlError {
+  return make('SQL:WrongValueForVar', 1231, '42000', `Variable '${name}' can't be set to the value of '${value}'`);
+}
+
+/** 1232: a value of the wrong type (a string for an integer variable, a float …). */
+export function wrongTypeForVariable(name: string): SqlError {
+  return make('SQL:WrongTypeForVar', 1232, '42000', `Incorrect argument type to variable '${name}'`);
+}
+
+/** 1228: SET GLOBAL of a session-only variable. */
+export function localVariable(name: string): SqlError {
+  return make('SQL:LocalVariable', 1228, 'HY000', `Variable '${name}' is a SESSION variable and can't be used with SET GLOBAL`);
+}
+
+/** 1229: SET [SESSION] of a global-only variable. */
+export function globalVariable(name: string): SqlError {
+  return make('SQL:GlobalVariable', 1229, 'HY000', `Variable '${name}' is a GLOBAL variable and should be set with SET GLOBAL`);
+}
+
+/** 1238: reading a variable in a scope it lacks ('GLOBAL'/'SESSION'), or writing a read-only one ('read only'). */
+export function incorrectGlobalLocalVar(name: string, what: 'GLOBAL' | 'SESSION' | 'read only'): SqlError {
+  return make('SQL:IncorrectGlobalLocalVar', 1238, 'HY000', `Variable '${name}' is a ${what} variable`);
+}
+
+/** 1621: a variable whose session value is read-only (max_allowed_packet, net_buffer_length). */
+export function sessionReadOnlyVariable(name: string): SqlError {
+  return make('SQL:VariableIsReadonly', 1621, 'HY000', `SESSION variable '${name}' is read-only. Use SET GLOBAL to assign the value`);
+}
+
+/** 1298: a time_zone value that is neither SYSTEM, an offset nor a known zone name. */
+export function unknownTimeZone(zone: string): SqlError {
+  return make('SQL:UnknownTimeZone', 1298, 'HY000', `Unknown or incorrect time zone: '${zone}'`);
+}
+
+/** 1115: an unknown character set name. */
+export function unknownCharacterSet(name: string): SqlError {
+  return make('SQL:UnknownCharacterSet', 1115, '42000', `Unknown character set: '${name}'`);
+}
+
+/** 1094: KILL of a connection id no session has. */
+export function noSuchThread(id: bigint | number): SqlError {
+  return make('SQL:NoSuchThread', 1094, 'HY000', `Unknown thread id: ${id}`);
+}
