@@ -104,7 +104,7 @@ describe('SET', () => {
     s.set('div_precision_increment', 'default', 99n, { warn: (w) => warnings.push(w) });
     expect(s.get('div_precision_increment')).toBe(30n);
     expect(warnings).toEqual([{ level: 'Warning', code: 1292, message: "Truncated incorrect div_precision_increment value: '99'" }]);
-    s.set('wait_timeout', 'default', new Decimal(10n, 0));
+    s.set('wait_timeout', 'default', Decimal.of(10n, 0));
     expect(s.get('wait_timeout')).toBe(10n);
   });
 
