@@ -8,3 +8,4 @@ export * from './registry.js';
 export * from './type-infer.js';
 export { likeMatch } from './functions/comparison.js';
 export * from './aggregates/index.js';
+export * from './expression.js';

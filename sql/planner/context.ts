@@ -1,0 +1,26 @@
+// What planning one statement needs from the session: the schema snapshot, the current
+// database, parameter values, variables, and a source of statement-unique column ids.
+import type { InfoSchema } from '../catalog/index.js';
+import type { EvalContext } from '../expr/index.js';
+import type { Variable } from '../parser/index.js';
+import type { SqlType, Value } from '../types/index.js';
+
+export interface PlanContext {
+  readonly infoSchema: InfoSchema;
+  readonly currentDb: string | null;
+  /** Values of `?` markers (prepared statements). */
+  readonly params: readonly Value[];
+  /** @x and @@x as of the start of the statement. */
+  variable(v: Variable): { value: Value; type: SqlType };
+  /** For folding constants (LIMIT expressions, range bounds) and their warnings. */
+  readonly evalCtx: EvalContext;
+  /** Connection collation for string literals. */
+  readonly literalCollation: string;
+  /** Next statement-unique id (columns and plan nodes). */
+  nextId(): number;
+}
+
+export class IdAllocator {
+  private next = 1;
+  take = (): number => this.next++;
+}

@@ -1,0 +1,414 @@
+// The optimizer: rule-based rewrites of a bound plan, then the choice of an access path per
+// table. Deterministic: the same plan and schema always give the same result, so EXPLAIN
+// tests pin the choices.
+//
+//   1. predicate push-down: WHERE / ON conjuncts move to the lowest operator that has their
+//      columns (through inner joins, into the outer side of left joins, below Apply);
+//   2. join keys: `l.a = r.b` conjuncts of a join become hash-join keys;
+//   3. column pruning: tables read only the columns someone uses;
+//   4. access paths (access-path.ts): point get, batch point get, handle ranges, index ranges;
+//   5. Sort + Limit → TopN, and a Sort the chosen scan order already satisfies is dropped.
+import { columnIds, conjuncts, type Expression } from '../expr/index.js';
+import { chooseAccessPath } from './access-path.js';
+import type { PlanContext } from './context.js';
+import { childrenOf, type DataSource, type Join, type Plan, type SortKey } from './plan.js';
+
+export function optimize(plan: Plan, ctx: PlanContext): Plan {
+  let p = pushDown(plan, []);
+  p = extractJoinKeys(p);
+  prune(p);
+  chooseAccess(p, ctx);
+  p = fuseTopN(p);
+  return p;
+}
+
+// ---------------------------------------------------------------- push-down
+
+function idsOf(p: Plan): Set<number> {
+  return new Set(p.schema.map((c) => c.id));
+}
+
+function within(e: Expression, ids: Set<number>): boolean {
+  for (const id of columnIds(e)) if (!ids.has(id)) return false;
+  return true;
+}
+
+function hasColumns(e: Expression): boolean {
+  return columnIds(e).size > 0;
+}
+
+/** Wraps `p` in a Selection for conditions that could not go lower. */
+function keep(p: Plan, conds: Expression[]): Plan {
+  if (!conds.length) return p;
+  if (p.kind === 'Selection') {
+    p.conditions.push(...conds);
+    return p;
+  }
+  return { kind: 'Selection', id: p.id * 1000 + 1, schema: p.schema, child: p, conditions: conds };
+}
+
+/** Pushes `conds` (conjuncts over p's columns) into `p` as deep as they can go. */
+function pushDown(p: Plan, conds: Expression[]): Plan {
+  switch (p.kind) {
+    case 'DataSource': {
+      // Non-deterministic or constant-only conditions stay too: they filter rows either way.
+      p.conditions.push(...conds);
+      return p;
+    }
+    case 'Selection': {
+      const all = [...p.conditions.flatMap(conjuncts), ...conds];
+      return pushDown(p.child, all);
+    }
+    case 'Join':
+      return pushDownJoin(p, conds);
+    case 'Apply': {
+      const outerIds = idsOf(p.outer);
+      const down: Expression[] = [];
+      const stay: Expression[] = [];
+      for (const c of conds) (within(c, outerIds) && !nonDeterministic(c) ? down : stay).push(c);
+      p.outer = pushDown(p.outer, down);
+      p.inner = pushDown(p.inner, []);
+      return keep(p, stay);
+    }
+    case 'Projection': {
+      // Conditions over the projection's outputs that are plain column pass-throughs move below.
+      const passthrough = new Map<number, Expression>();
+      p.schema.forEach((c, i) => {
+        const e = p.exprs[i];
+        if (e && e.kind === 'column') passthrough.set(c.id, e);
+      });
+      const down: Expression[] = [];
+      const stay: Expression[] = [];
+      for (const c of conds) {
+        const ids = columnIds(c);
+        if ([...ids].every((id) => passthrough.has(id)) && !nonDeterministic(c)) down.push(substituteIds(c, passthrough));
+        else stay.push(c);
+      }
+      p.child = pushDown(p.child, down);
+      return keep(p, stay);
+    }
+    case 'Union': {
+      p.children = p.children.map((c) => pushDown(c, []));
+      return keep(p, conds);
+    }
+    case 'CteScan': {
+      return keep(p, conds);
+    }
+    case 'Dual':
+      return keep(p, conds);
+    default: {
+      // Aggregate, Sort, Limit, TopN, Distinct, Window: conditions stay above; children are
+      // optimized on their own.
+      const q = p as Exclude<Plan, { kind: 'DataSource' | 'Dual' | 'CteScan' | 'Join' | 'Apply' | 'Union' | 'Selection' | 'Projection' }>;
+      q.child = pushDown(q.child, []);
+      return keep(q, conds);
+    }
+  }
+}
+
+function nonDeterministic(e: Expression): boolean {
+  if (e.kind === 'call') return !e.fn.def.deterministic || e.args.some(nonDeterministic);
+  return false;
+}
+
+function substituteIds(e: Expression, map: Map<number, Expression>): Expression {
+  if (e.kind === 'column') return map.get(e.id) ?? e;
+  if (e.kind === 'call') return { ...e, args: e.args.map((a) => substituteIds(a, map)) };
+  return e;
+}
+
+function pushDownJoin(j: Join, conds: Expression[]): Plan {
+  const l = idsOf(j.left);
+  const r = idsOf(j.right);
+  const toLeft: Expression[] = [];
+  const toRight: Expression[] = [];
+  const stay: Expression[] = [];
+  if (j.joinType === 'inner') {
+    for (const c of [...j.other, ...conds]) {
+      if (!hasColumns(c) || nonDeterministic(c)) stay.push(c);
+      else if (within(c, l)) toLeft.push(c);
+      else if (within(c, r)) toRight.push(c);
+      else stay.push(c);
+    }
+    j.other = stay;
+    j.left = pushDown(j.left, toLeft);
+    j.right = pushDown(j.right, toRight);
+    return j;
+  }
+  // Left outer join: WHERE conditions on the left side go left; ON conditions on the right
+  // side go right; everything else stays where it is.
+  const onStay: Expression[] = [];
+  for (const c of j.other) {
+    if (hasColumns(c) && within(c, r) && !nonDeterministic(c)) toRight.push(c);
+    else onStay.push(c);
+  }
+  const whereStay: Expression[] = [];
+  for (const c of conds) {
+    if (hasColumns(c) && within(c, l) && !nonDeterministic(c)) toLeft.push(c);
+    else whereStay.push(c);
+  }
+  j.other = onStay;
+  j.left = pushDown(j.left, toLeft);
+  j.right = pushDown(j.right, toRight);
+  return keep(j, whereStay);
+}
+
+// ---------------------------------------------------------------- join keys
+
+function extractJoinKeys(p: Plan): Plan {
+  if (p.kind === 'Join') {
+    const l = idsOf(p.left);
+    const r = idsOf(p.right);
+    const other: Expression[] = [];
+    for (const c of p.other) {
+      if (c.kind === 'call' && (c.fn.name === '=' || c.fn.name === '<=>') && c.args.length === 2) {
+        const [a, b] = c.args as [Expression, Expression];
+        const keyable = sameCompareClass(a, b);
+        if (keyable && hasColumns(a) && hasColumns(b) && within(a, l) && within(b, r)) {
+          p.eq.push({ left: a, right: b, nullSafe: c.fn.name === '<=>' });
+          continue;
+        }
+        if (keyable && hasColumns(a) && hasColumns(b) && within(a, r) && within(b, l)) {
+          p.eq.push({ left: b, right: a, nullSafe: c.fn.name === '<=>' });
+          continue;
+        }
+      }
+      other.push(c);
+    }
+    p.other = other;
+    p.algorithm = p.eq.length ? 'hash' : 'nested-loop';
+  }
+  for (const c of childrenOf(p)) extractJoinKeys(c);
+  return p;
+}
+
+/** Hash keys must compare the way `=` does: only when both sides are of one comparison class
+ *  (integers with integers, strings with strings of one collation, …). */
+function sameCompareClass(a: Expression, b: Expression): boolean {
+  const cls = (e: Expression): string => {
+    const t = e.type;
+    switch (t.kind) {
+      case 'tinyint':
+      case 'smallint':
+      case 'mediumint':
+      case 'int':
+      case 'bigint':
+      case 'year':
+        return 'int';
+      case 'decimal':
+        return 'decimal';
+      case 'float':
+      case 'double':
+        return 'double';
+      case 'char':
+      case 'varchar':
+      case 'tinytext':
+      case 'text':
+      case 'mediumtext':
+      case 'longtext':
+        return `str:${t.collation}`;
+      case 'binary':
+      case 'varbinary':
+      case 'tinyblob':
+      case 'blob':
+      case 'mediumblob':
+      case 'longblob':
+        return 'bin';
+      case 'date':
+      case 'datetime':
+      case 'timestamp':
+        return 'dt';
+      default:
+        return `other:${t.kind}`;
+    }
+  };
+  const x = cls(a);
+  const y = cls(b);
+  if (x === y) return !x.startsWith('other');
+  const num = new Set(['int', 'decimal']);
+  return num.has(x) && num.has(y);
+}
+
+// ---------------------------------------------------------------- pruning
+
+function usedIds(p: Plan, into: Set<number>): void {
+  const add = (e: Expression): void => {
+    for (const id of columnIds(e)) into.add(id);
+    // Outer references name columns of enclosing queries.
+    const visit = (x: Expression): void => {
+      if (x.kind === 'outer') into.add(x.id);
+      else if (x.kind === 'call') x.args.forEach(visit);
+    };
+    visit(e);
+  };
+  switch (p.kind) {
+    case 'DataSource':
+      p.conditions.forEach(add);
+      break;
+    case 'Dual':
+      p.rows.flat().forEach(add);
+      break;
+    case 'Selection':
+      p.conditions.forEach(add);
+      break;
+    case 'Projection':
+      p.exprs.forEach(add);
+      break;
+    case 'Aggregate':
+      p.groupBy.forEach(add);
+      p.aggs.forEach((a) => a.args.forEach(add));
+      break;
+    case 'Sort':
+    case 'TopN':
+      p.keys.forEach((k) => add(k.expr));
+      break;
+    case 'Join':
+      p.eq.forEach((e) => {
+        add(e.left);
+        add(e.right);
+      });
+      p.other.forEach(add);
+      break;
+    case 'Apply':
+      if (p.mode.kind === 'in') p.mode.probe.forEach(add);
+      if (p.mode.kind === 'quantified') add(p.mode.probe);
+      break;
+    case 'Window':
+      p.partitionBy.forEach(add);
+      p.orderBy.forEach((k) => add(k.expr));
+      p.funcs.forEach((f) => f.args.forEach(add));
+      break;
+    case 'Union':
+      // A union reads every column of its children.
+      for (const c of p.children) for (const s of c.schema) into.add(s.id);
+      break;
+    case 'Distinct':
+      for (const s of p.child.schema) into.add(s.id);
+      break;
+    case 'CteScan':
+      for (const s of p.cte.seed.schema) into.add(s.id);
+      if (p.cte.recursive) {
+        for (const s of p.cte.recursive.schema) into.add(s.id);
+        usedIds(p.cte.recursive, into);
+      }
+      usedIds(p.cte.seed, into);
+      break;
+    default:
+      break;
+  }
+  for (const c of childrenOf(p)) usedIds(c, into);
+}
+
+/** Drops DataSource columns nobody reads (the root's output is always read). */
+function prune(root: Plan): void {
+  const used = new Set<number>(root.schema.map((c) => c.id));
+  usedIds(root, used);
+  const visit = (p: Plan): void => {
+    if (p.kind === 'DataSource') {
+      const keepIdx: number[] = [];
+      p.schema.forEach((c, i) => {
+        if (used.has(c.id)) keepIdx.push(i);
+      });
+      p.schema = keepIdx.map((i) => p.schema[i] as (typeof p.schema)[number]);
+      p.columns = keepIdx.map((i) => p.columns[i]);
+      return;
+    }
+    if (p.kind === 'CteScan') {
+      visit(p.cte.seed);
+      if (p.cte.recursive) visit(p.cte.recursive);
+    }
+    // Parents that pass schemas through by reference (Selection, Sort, Limit, Distinct) must
+    // follow their child's pruned schema.
+    for (const c of childrenOf(p)) visit(c);
+    if (p.kind === 'Selection' || p.kind === 'Sort' || p.kind === 'Limit' || p.kind === 'TopN' || p.kind === 'Distinct') p.schema = p.child.schema;
+    if (p.kind === 'Join') p.schema = [...p.left.schema, ...p.right.schema];
+    if (p.kind === 'Apply') p.schema = [...p.outer.schema, ...p.schema.filter((c) => c.id === p.resultId)];
+    if (p.kind === 'Window') p.schema = [...p.child.schema, ...p.schema.filter((c) => p.funcs.some((f) => f.id === c.id))];
+  };
+  visit(root);
+}
+
+// ---------------------------------------------------------------- access paths
+
+function chooseAccess(p: Plan, ctx: PlanContext): void {
+  if (p.kind === 'DataSource') {
+    p.access = chooseAccessPath(p, ctx);
+    return;
+  }
+  if (p.kind === 'CteScan') {
+    chooseAccess(p.cte.seed, ctx);
+    if (p.cte.recursive) chooseAccess(p.cte.recursive, ctx);
+  }
+  for (const c of childrenOf(p)) chooseAccess(c, ctx);
+}
+
+// ---------------------------------------------------------------- TopN
+
+function fuseTopN(p: Plan): Plan {
+  switch (p.kind) {
+    case 'Limit': {
+      p.child = fuseTopN(p.child);
+      const c = p.child;
+      if (c.kind === 'Sort') {
+        if (sortSatisfiedByScan(c.child, c.keys)) {
+          p.child = c.child;
+          return p;
+        }
+        return { kind: 'TopN', id: c.id, schema: c.schema, child: c.child, keys: c.keys, offset: p.offset, count: p.count };
+      }
+      return p;
+    }
+    case 'Sort': {
+      p.child = fuseTopN(p.child);
+      if (sortSatisfiedByScan(p.child, p.keys)) return p.child;
+      return p;
+    }
+    case 'CteScan':
+      return p;
+    default:
+      for (const key of ['child', 'left', 'right', 'outer', 'inner'] as const) {
+        const holder = p as unknown as Record<string, Plan | undefined>;
+        const c = holder[key];
+        if (c) holder[key] = fuseTopN(c);
+      }
+      if (p.kind === 'Union') p.children = p.children.map(fuseTopN);
+      return p;
+  }
+}
+
+/** A Sort whose keys are the handle of a single table scanned in handle order needs no work:
+ *  reverse the scan for DESC. Looks through Projection and Selection. */
+function sortSatisfiedByScan(p: Plan, keys: readonly SortKey[]): boolean {
+  if (keys.length !== 1) return false;
+  const key = keys[0] as SortKey;
+  if (key.expr.kind !== 'column') return false;
+  let id = key.expr.id;
+  let cur: Plan = p;
+  for (;;) {
+    if (cur.kind === 'Selection') {
+      cur = cur.child;
+      continue;
+    }
+    if (cur.kind === 'Projection') {
+      const i = cur.schema.findIndex((c) => c.id === id);
+      const e = i >= 0 ? cur.exprs[i] : undefined;
+      if (!e || e.kind !== 'column') return false;
+      id = e.id;
+      cur = cur.child;
+      continue;
+    }
+    break;
+  }
+  if (cur.kind !== 'DataSource') return false;
+  const ds: DataSource = cur;
+  const access = ds.access;
+  if (!access || access.kind !== 'table-scan') return false;
+  const i = ds.schema.findIndex((c) => c.id === id);
+  if (i < 0) return false;
+  const info = ds.columns[i];
+  const isHandle = info === undefined || (ds.table.pkIsHandle && ds.table.indexes.some((x) => x.primary && x.columns[0]?.columnId === info.id));
+  if (!isHandle) return false;
+  // Unsigned BIGINT handles are mapped to keep order, so handle order is pk order.
+  ds.access = { ...access, desc: key.desc };
+  return true;
+}
