@@ -428,6 +428,34 @@ describe('sql/table against a real cluster', () => {
     });
   });
 
+  describe('statements inside a transaction', () => {
+    it('a failed statement rolls back to its savepoint: its earlier rows go, earlier statements stay', async () => {
+      const t = new Table(
+        tableInfo('stmt', [{ name: 'id', type: T.int(nn) }, { name: 'u', type: T.int() }], [
+          { name: 'PRIMARY', columns: ['id'], primary: true },
+          { name: 'u_u', columns: ['u'], unique: true },
+        ], { pkIsHandle: true }),
+      );
+      const txn = await client.txn.begin();
+      // Statement 1: INSERT … VALUES (1, 1)
+      let sp = txn.savepoint();
+      await t.addRecord(txn, 1n, [1n, 1n]);
+      txn.releaseSavepoint(sp);
+      // Statement 2: INSERT … VALUES (2, 2), (3, 1) — the second row is a duplicate.
+      sp = txn.savepoint();
+      await t.addRecord(txn, 2n, [2n, 2n]);
+      const err = await sqlError(t.addRecord(txn, 3n, [3n, 1n]));
+      expect(err.message).toBe("Duplicate entry '1' for key 'stmt.u_u'");
+      txn.rollbackTo(sp);
+      // Statement 3 reuses the values statement 2 left behind.
+      await t.addRecord(txn, 2n, [2n, 22n]);
+      await txn.commit();
+      const r = await client.txn.begin();
+      expect((await collect(t.scanRows(r, undefined, t.publicColumns))).rows).toEqual([['1n', '1n'], ['2n', '22n']]);
+      expect(await indexScan(t, client, 'u_u', undefined)).toEqual(['1n→1', '22n→2']);
+    });
+  });
+
   describe('locks and races', () => {
     it('lockRow makes a concurrent writer of the row conflict', async () => {
       const t = new Table(tableInfo('lk', [{ name: 'v', type: T.int() }]));
