@@ -67,7 +67,9 @@ export async function* scanRows(
     range = handleRange(table.id, lo, hi);
   }
   let batch: RowBatch = { handles: [], rows: [] };
-  for await (const p of txn.iterate(range.start, range.end, { reverse: options.reverse ?? false, batchSize })) {
+  // Only the handle (or the pk it is) wanted: the keys alone answer (COUNT(*), SELECT id).
+  const keyOnly = !decoder.needsValue;
+  for await (const p of txn.iterate(range.start, range.end, { reverse: options.reverse ?? false, batchSize, keyOnly })) {
     const h = decodeRowKey(p.key).handle;
     batch.handles.push(h);
     batch.rows.push(decoder.decode(h, p.value));

@@ -2,7 +2,7 @@
 // table) with the reads and writes of rows and index entries inside a kv/client transaction.
 // Each method is a thin call into the file that owns the concept (row-reader, index-reader,
 // record, duplicate); this class adds only the per-table caches (row decoders per column list).
-import type { ColumnInfo, IndexInfo } from '../catalog/index.js';
+import type { ColumnInfo, IndexInfo, TableInfo } from '../catalog/index.js';
 import type { KeyRange } from '../codec/index.js';
 import type { SqlError } from '../errors.js';
 import type { Value } from '../types/index.js';
@@ -18,8 +18,21 @@ import type { TableReader, TableTxn } from './table-txn.js';
 /** An index named by its TableIndex, its IndexInfo, or its id. */
 export type IndexRef = TableIndex | IndexInfo | number;
 
+const byInfo = new WeakMap<TableInfo, Table>();
+
 export class Table extends TableSchema {
   private readonly decoders = new WeakMap<readonly ColumnInfo[], RowDecoder>();
+
+  /** The Table of a TableInfo, built once per info object (one per table per schema version in
+   *  an InfoSchema), so its decoders are reused across statements. */
+  static of(info: TableInfo): Table {
+    let t = byInfo.get(info);
+    if (!t) {
+      t = new Table(info);
+      byInfo.set(info, t);
+    }
+    return t;
+  }
 
   /** The decoder of rows into `cols` (cached per array: keep the array to reuse it). */
   decoder(cols: readonly ColumnInfo[]): RowDecoder {

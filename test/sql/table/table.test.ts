@@ -145,6 +145,9 @@ describe('sql/table against a real cluster', () => {
       const txn = await client.txn.begin();
       const all = await collect(t.scanRows(txn, undefined, t.publicColumns));
       expect(all.rows.map((r) => r[0])).toEqual(['0n', '1n', '9223372036854775807n', '9223372036854775808n', '18446744073709551615n']);
+      // Only the pk wanted: answered from the keys, in reverse too.
+      const pkOnly = await collect(t.scanRows(txn, undefined, [t.publicColumns[0] as ColumnInfo], { reverse: true }));
+      expect(pkOnly.rows.map((r) => r[0])).toEqual(['18446744073709551615n', '9223372036854775808n', '9223372036854775807n', '1n', '0n']);
       expect(showRow(await t.getRow(txn, t.handleOf([18446744073709551615n, null]), t.publicColumns))).toEqual(['18446744073709551615n', "'v5'"]);
       const dup = await sqlError(t.addRecord(txn, t.handleOf([18446744073709551615n, null]), [18446744073709551615n, 'y']));
       expect(dup.message).toBe("Duplicate entry '18446744073709551615' for key 'u.PRIMARY'");
@@ -196,6 +199,12 @@ describe('sql/table against a real cluster', () => {
         expect(got.handles, JSON.stringify({ bounds: String(bounds?.low) + '..' + String(bounds?.high), reverse })).toEqual(want);
         expect(got.batches).toBe(Math.ceil(want.length / 2));
       }
+    });
+
+    it('Table.of builds one Table per TableInfo object (one per schema version)', () => {
+      const info = tableInfo('cache', [{ name: 'v', type: T.int() }]);
+      expect(Table.of(info)).toBe(Table.of(info));
+      expect(Table.of({ ...info })).not.toBe(Table.of(info));
     });
 
     it('reads see the transaction own uncommitted writes and deletes', async () => {
