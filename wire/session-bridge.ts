@@ -193,7 +193,15 @@ export function paramValue(p: ParamValue): Value {
   return DateTime.of(v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond, 'datetime', v.microsecond !== 0 ? 6 : 0);
 }
 
-async function* mapRows(rows: AsyncIterable<Row>, columns: readonly ResultColumn[], binary: boolean, after?: () => Promise<void>): AsyncGenerator<WireValue[]> {
+/** Rows as wire values. `after(complete)` runs once the rows are done: complete when all were
+ *  produced, not when the consumer stopped early (the client went away) or a row failed. */
+async function* mapRows(
+  rows: AsyncIterable<Row>,
+  columns: readonly ResultColumn[],
+  binary: boolean,
+  after?: (complete: boolean) => Promise<void>,
+): AsyncGenerator<WireValue[]> {
+  let complete = false;
   try {
     for await (const row of rows) {
       const out: WireValue[] = new Array<WireValue>(row.length);
@@ -203,8 +211,9 @@ async function* mapRows(rows: AsyncIterable<Row>, columns: readonly ResultColumn
       }
       yield out;
     }
+    complete = true;
   } finally {
-    if (after) await after();
+    if (after) await after(complete);
   }
 }
 
@@ -256,7 +265,7 @@ export class SessionBridge implements SessionHandler {
   }
 
   /** A streamed rows result; `warnings` is read after the rows, when the statement has finished. */
-  private streamed(columns: readonly ResultColumn[], rows: AsyncIterable<Row>, binary: boolean, after?: () => Promise<void>): StatementResult {
+  private streamed(columns: readonly ResultColumn[], rows: AsyncIterable<Row>, binary: boolean, after?: (complete: boolean) => Promise<void>): StatementResult {
     const session = this.session;
     return {
       kind: 'rows',
@@ -278,9 +287,14 @@ export class SessionBridge implements SessionHandler {
     const it = this.session.executeAll(sql)[Symbol.asyncIterator]();
     let seen = 0;
     // Lets the session finish the statement list once the streamed rows are done: any result a
-    // miscount left over is drained, never sent.
-    const finish = async (): Promise<void> => {
+    // miscount left over is drained, never sent. When the rows stopped early (the client went
+    // away, a row failed), the rest of the list is abandoned instead.
+    const finish = async (complete: boolean): Promise<void> => {
       try {
+        if (!complete) {
+          await it.return?.(undefined);
+          return;
+        }
         for (;;) {
           const n = await it.next();
           if (n.done) return;

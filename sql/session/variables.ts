@@ -391,6 +391,13 @@ export class GlobalVariables {
     return target.name;
   }
 
+  /** The server's own start-up facts, read-only to clients (port, hostname, version_comment …):
+   *  set by the process that owns the server, validated like any value. */
+  setServerValue(name: string, value: Value): void {
+    const d = variableDef(name);
+    this.values.set(storageName(d), validateValue(d, value));
+  }
+
   /** For sessions starting: the value of every variable a session has its own copy of. */
   sessionDefaults(): Map<string, bigint | string> {
     const out = new Map<string, bigint | string>();

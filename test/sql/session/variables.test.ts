@@ -76,6 +76,9 @@ describe('system variable defaults', () => {
     const g = new GlobalVariables({ overrides: { port: 4321n, max_connections: 10n } });
     expect(session(g).get('port')).toBe(4321n);
     expect(g.get('max_connections')).toBe(10n);
+    g.setServerValue('port', 4001n);
+    expect(session(g).get('port')).toBe(4001n);
+    expect(errno(() => session(g).set('port', 'global', 1n))).toBe(1238);
   });
 });
 
