@@ -41,8 +41,11 @@ export class TableSchema {
   readonly handleOffset: number;
   /** Every index with entries (all but a pkIsHandle PRIMARY KEY), in `info.indexes` order. */
   readonly indexes: readonly TableIndex[];
-  /** Indexes whose entries inserts and updates write: not delete-only. */
+  /** Indexes whose entries inserts and updates write: not delete-only (and not over a column
+   *  that writes no longer carry — DDL drops such an index with its column). */
   readonly writableIndexes: readonly TableIndex[];
+  /** Indexes queries may use (public). */
+  readonly publicIndexes: readonly TableIndex[];
   /** `table.PRIMARY`, the key a duplicate handle is reported against. */
   readonly primaryKeyName: string;
   private readonly stored: readonly { readonly id: number; readonly type: ColumnInfo['type']; readonly offset: number }[];
@@ -68,7 +71,8 @@ export class TableSchema {
     this.indexes = info.indexes
       .filter((i) => !(info.pkIsHandle && i.primary))
       .map((i) => new TableIndex(i, this.id, info.name, info.columns, this.writableColumns));
-    this.writableIndexes = this.indexes.filter((i) => i.writable);
+    this.writableIndexes = this.indexes.filter((i) => i.writable && i.coveredByRow);
+    this.publicIndexes = this.indexes.filter((i) => i.readable);
     this.primaryKeyName = `${info.name}.PRIMARY`;
     this.stored = this.writableColumns
       .map((c, offset) => ({ id: c.id, type: c.type, offset }))

@@ -435,6 +435,19 @@ describe('sql/table against a real cluster', () => {
       expect(showRow(await pub.getRow(await client.txn.begin(), 1n, pub.publicColumns))).toEqual(['1n', 'NULL', '6n']);
       expect(() => t.encodeRow([1n])).toThrow(/1 values for 2 writable columns/);
     });
+
+    it('an index over a column being dropped is neither written nor in the way of writes', async () => {
+      const t = new Table(
+        tableInfo('dropcol', [{ name: 'a', type: T.int() }, { name: 'gone', type: T.int(), state: 'delete-only' }], [{ name: 'ig', columns: ['gone'], unique: true }]),
+      );
+      expect(t.writableIndexes).toEqual([]);
+      await load(t, [[1n, [1n]], [2n, [1n]]]);
+      const txn = await client.txn.begin();
+      await t.updateRecord(txn, 1n, [1n], [5n]);
+      t.removeRecord(txn, 2n, [1n]);
+      await txn.commit();
+      expect(await indexScan(t, client, 'ig', undefined)).toEqual([]);
+    });
   });
 
   describe('statements inside a transaction', () => {
