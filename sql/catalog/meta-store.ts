@@ -5,7 +5,7 @@
 // A DML transaction records the schema version it planned against; kv/client's snapshot reads
 // let it check, at commit, that the version has not moved (see checkSchemaVersion).
 import type { KvPair, Transaction } from '../../kv/client/index.js';
-import { autoIdKey, databaseKey, databasesRange, nextGlobalIdKey, schemaVersionKey, tableMetaKey, tablesRange } from '../codec/index.js';
+import { autoIdKey, databaseKey, databasesRange, metaKey, nextGlobalIdKey, schemaVersionKey, tableMetaKey, tablesRange } from '../codec/index.js';
 import { InfoSchema } from './info-schema.js';
 import type { DatabaseInfo, TableInfo } from './model.js';
 
@@ -97,4 +97,68 @@ export async function allocAutoIds(txn: MetaTxn, tableId: number, count: number,
   if (next < floor) next = floor;
   txn.set(key, encodeU64(next + BigInt(count)));
   return next;
+}
+
+// ---- schema diffs: which tables each schema version changed -------------------------------------
+//
+//   m "SchemaDiff" {version}   → JSON SchemaDiff
+//
+// Written by every DDL step in the transaction that bumps the version, so a SQL server that sees
+// the version move can tell which tables changed (a DML transaction that wrote none of them may
+// still commit), and TRUNCATE can name both its old and its new table id.
+
+export interface SchemaDiff {
+  readonly version: string;
+  /** Tables whose definition changed, were created or were dropped at this version. */
+  readonly tableIds: readonly number[];
+}
+
+export const schemaDiffKey = (version: bigint): Buffer => metaKey('SchemaDiff', version);
+
+export function putSchemaDiff(txn: MetaTxn, version: bigint, tableIds: readonly number[]): void {
+  const diff: SchemaDiff = { version: version.toString(), tableIds: [...new Set(tableIds)] };
+  txn.set(schemaDiffKey(version), toJson(diff));
+}
+
+/** The diffs of versions in (after, upTo], in version order (some may be missing if a version
+ *  was bumped without one; callers treat a missing diff as "anything may have changed"). */
+export async function loadSchemaDiffs(txn: MetaTxn, after: bigint, upTo: bigint): Promise<Map<bigint, SchemaDiff>> {
+  const out = new Map<bigint, SchemaDiff>();
+  if (upTo <= after) return out;
+  const pairs = await txn.scan(schemaDiffKey(after + 1n), schemaDiffKey(upTo + 1n), SCAN_LIMIT);
+  for (const p of pairs) {
+    const d = json<SchemaDiff>(p.value);
+    out.set(BigInt(d.version), d);
+  }
+  return out;
+}
+
+/** Bumps the schema version and records which tables the new version changed. */
+export async function bumpSchemaVersionWithDiff(txn: MetaTxn, tableIds: readonly number[]): Promise<bigint> {
+  const v = await bumpSchemaVersion(txn);
+  putSchemaDiff(txn, v, tableIds);
+  return v;
+}
+
+export async function getDatabase(txn: MetaTxn, dbId: number): Promise<DatabaseInfo | undefined> {
+  const v = await txn.get(databaseKey(BigInt(dbId)));
+  return v ? json<DatabaseInfo>(v) : undefined;
+}
+
+export async function getTable(txn: MetaTxn, dbId: number, tableId: number): Promise<TableInfo | undefined> {
+  const v = await txn.get(tableMetaKey(BigInt(dbId), BigInt(tableId)));
+  return v ? json<TableInfo>(v) : undefined;
+}
+
+/** Sets a table's AUTO_INCREMENT counter (TRUNCATE resets it; ALTER … AUTO_INCREMENT = n). */
+export function setAutoId(txn: MetaTxn, tableId: number, next: bigint): void {
+  txn.set(autoIdKey(BigInt(tableId)), encodeU64(next));
+}
+
+export async function getAutoId(txn: MetaTxn, tableId: number): Promise<bigint> {
+  return decodeU64(await txn.get(autoIdKey(BigInt(tableId))));
+}
+
+export function deleteAutoId(txn: MetaTxn, tableId: number): void {
+  txn.delete(autoIdKey(BigInt(tableId)));
 }

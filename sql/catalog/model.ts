@@ -23,6 +23,10 @@ export interface ColumnInfo {
   /** Includes nullability (`type.nullable`). */
   readonly type: SqlType;
   readonly default: ColumnDefault;
+  /** What a row written before this column existed reads as: the column's default at the time
+   *  ADD COLUMN ran (CURRENT_TIMESTAMP frozen to that instant). Absent for columns the table was
+   *  created with (every row holds them, NULL included). See `originDefaultValue` (sql/ddl). */
+  readonly originDefault?: ColumnDefault | undefined;
   readonly autoIncrement: boolean;
   /** ON UPDATE CURRENT_TIMESTAMP */
   readonly onUpdateNow: boolean;
@@ -56,6 +60,7 @@ export interface ForeignKeyInfo {
   readonly refDatabase: string;
   readonly refTable: string;
   readonly refColumns: readonly string[];
+  /** '' when not given (MySQL's default, shown as nothing). */
   readonly onDelete: string;
   readonly onUpdate: string;
 }
@@ -113,4 +118,31 @@ export function handleColumn(t: TableInfo): ColumnInfo | undefined {
   const pk = primaryIndex(t);
   const col = pk?.columns[0];
   return col ? t.columns.find((c) => c.id === col.columnId) : undefined;
+}
+
+/** Indexes visible to queries (public state). */
+export function publicIndexes(t: TableInfo): IndexInfo[] {
+  return t.indexes.filter((i) => i.state === 'public');
+}
+
+/** Whether a writer must add entries / cell values for an object in this state: write-only and
+ *  later (F1: a delete-only object only has its entries removed, never added). */
+export function isWritable(state: SchemaState): boolean {
+  return state !== 'delete-only';
+}
+
+/** Indexes an INSERT / UPDATE must write entries into (write-only, write-reorg, public). */
+export function writableIndexes(t: TableInfo): IndexInfo[] {
+  return t.indexes.filter((i) => isWritable(i.state));
+}
+
+/** Indexes a DELETE / UPDATE must remove entries from: all of them, delete-only included. */
+export function deletableIndexes(t: TableInfo): IndexInfo[] {
+  return [...t.indexes];
+}
+
+/** Columns an INSERT / UPDATE writes (write-only and later); a delete-only column is left out,
+ *  and a reader of an old row fills in its `originDefault`. */
+export function writableColumns(t: TableInfo): ColumnInfo[] {
+  return t.columns.filter((c) => isWritable(c.state));
 }

@@ -1,0 +1,71 @@
+// What a DDL statement runs with — the session's side of the seam — and the helpers every DDL
+// kind shares: name resolution against the server's InfoSchema, re-reading a table inside a
+// step's transaction, and waiting for the cluster after a step.
+import type { StrataClient } from '../../kv/client/index.js';
+import { getTable, type DatabaseInfo, type MetaTxn, type TableInfo } from '../catalog/index.js';
+import { noDatabaseSelected, tableNotExists, unknownDatabase, type Warning } from '../errors.js';
+import type { TableName } from '../parser/index.js';
+import type { SchemaSyncer } from './schema-syncer.js';
+
+export interface DdlContext {
+  readonly client: StrataClient;
+  /** This server's syncer: DDL resolves names against it and waits through it. */
+  readonly syncer: SchemaSyncer;
+  /** The session's current database (USE), for unqualified names. */
+  readonly currentDb: string | null;
+  /** Session time zone (CURRENT_TIMESTAMP frozen by ADD COLUMN); default UTC. */
+  readonly timeZone?: string | undefined;
+  /** Rows per backfill transaction (tests make it small). */
+  readonly reorgBatchSize?: number | undefined;
+  /** Called between the steps of an online schema change, with the state just reached
+   *  (tests use it to run DML against every state). */
+  readonly onStep?: ((step: string) => Promise<void> | void) | undefined;
+}
+
+export interface DdlResult {
+  /** Notes and warnings for SHOW WARNINGS (IF [NOT] EXISTS, …). */
+  readonly warnings: Warning[];
+}
+
+/** The database a name lives in: its own qualifier, or the session's current one (1046). */
+export function dbNameOf(ctx: DdlContext, name: TableName): string {
+  const db = name.db ?? ctx.currentDb;
+  if (db === null || db === undefined) throw noDatabaseSelected();
+  return db;
+}
+
+export function resolveDb(ctx: DdlContext, dbName: string): DatabaseInfo {
+  const db = ctx.syncer.infoSchema().database(dbName);
+  if (!db) throw unknownDatabase(dbName);
+  return db;
+}
+
+export interface ResolvedTable {
+  readonly dbName: string;
+  readonly db: DatabaseInfo;
+  readonly table: TableInfo;
+}
+
+/** A table by name in the server's current schema (1046 / 1049 / 1146). */
+export function resolveTable(ctx: DdlContext, name: TableName): ResolvedTable {
+  const dbName = dbNameOf(ctx, name);
+  const db = resolveDb(ctx, dbName);
+  const table = ctx.syncer.infoSchema().table(dbName, name.name);
+  if (!table) throw tableNotExists(dbName, name.name);
+  return { dbName, db, table };
+}
+
+/** The table as stored now, inside a step's transaction (it may have changed since the name was
+ *  resolved); 1146 when it is gone. */
+export async function tableForChange(txn: MetaTxn, r: ResolvedTable): Promise<TableInfo> {
+  const t = await getTable(txn, r.db.id, r.table.id);
+  if (!t) throw tableNotExists(r.dbName, r.table.name);
+  return t;
+}
+
+/** After a step committed `version`: load it here and wait until every live server has. */
+export async function settle(ctx: DdlContext, version: bigint, step?: string): Promise<void> {
+  await ctx.syncer.reload();
+  await ctx.syncer.waitForAllServers(version);
+  if (step !== undefined && ctx.onStep) await ctx.onStep(step);
+}
