@@ -216,6 +216,8 @@ describe('TxnClient against a real cluster', () => {
     await other.rollback();
     await t.commit();
     expect(pairs(await (await client.txn.begin()).scan(b('nest-'), b('nest.'), 10))).toEqual(['nest-1=1', 'nest-5=5']);
+    expect(() => t.savepoint()).toThrow(TxnClosed);
+    expect(() => t.rollbackTo(outer)).toThrow(TxnClosed);
   });
 
   it('a lock taken after a savepoint is released by rolling back to it: no conflict at commit', async () => {
