@@ -52,7 +52,8 @@ export function autoIncrementReadFailed(): SqlError {
 
 export class AutoIdAllocator {
   readonly step: number;
-  readonly start: bigint;
+  /** The smallest id to hand out; only ever raised (raiseStart). */
+  private floor: bigint;
   readonly max: bigint;
   private readonly maxRetries: number;
   /** The current range [next, end): ids this server reserved and has not handed out. */
@@ -69,9 +70,20 @@ export class AutoIdAllocator {
     options: AutoIdOptions = {},
   ) {
     this.step = Math.max(1, Math.trunc(options.step ?? DEFAULT_AUTO_ID_STEP));
-    this.start = options.start !== undefined && options.start > 0n ? options.start : 1n;
+    this.floor = options.start !== undefined && options.start > 0n ? options.start : 1n;
     this.max = options.max ?? I64_MAX;
     this.maxRetries = options.maxRetries ?? 100;
+  }
+
+  get start(): bigint {
+    return this.floor;
+  }
+
+  /** ALTER TABLE … AUTO_INCREMENT = n: ids from now on are at least `start` (never lowered). */
+  raiseStart(start: bigint): void {
+    if (start <= this.floor) return;
+    this.floor = start;
+    if (this.next < start) this.next = start < this.end ? start : this.end;
   }
 
   /** Ids this server has reserved and not handed out yet. */
@@ -89,7 +101,7 @@ export class AutoIdAllocator {
     return this.serialize(async () => {
       const again = this.take(count);
       if (again !== undefined) return again;
-      const first = await this.reserve(count > BigInt(this.step) ? count : BigInt(this.step), this.start);
+      const first = await this.reserve(count > BigInt(this.step) ? count : BigInt(this.step), this.floor);
       this.next = first;
       this.end = first + (count > BigInt(this.step) ? count : BigInt(this.step));
       return this.take(count) as bigint;
@@ -98,7 +110,7 @@ export class AutoIdAllocator {
 
   /** After a user stored `value` explicitly: ids generated from now on are above it. */
   async rebase(value: bigint): Promise<void> {
-    if (value < this.next || value < this.start) return;
+    if (value < this.next || value < this.floor) return;
     if (value < this.end) {
       this.next = value + 1n;
       return;
@@ -175,13 +187,15 @@ export class AutoIdAllocators {
     private readonly options: Pick<AutoIdOptions, 'step' | 'maxRetries'> = {},
   ) {}
 
-  /** The allocator of this table (created on first use). */
+  /** The allocator of this table (created on first use; a raised AUTO_INCREMENT = n of a newer
+   *  schema version raises its start). */
   forTable(info: TableInfo): AutoIdAllocator {
+    const start = BigInt(info.autoIncrementStart || 1);
     let a = this.byTable.get(info.id);
     if (!a) {
-      a = new AutoIdAllocator(this.source, info.id, { ...this.options, start: BigInt(info.autoIncrementStart || 1), max: autoIdMax(info) });
+      a = new AutoIdAllocator(this.source, info.id, { ...this.options, start, max: autoIdMax(info) });
       this.byTable.set(info.id, a);
-    }
+    } else a.raiseStart(start);
     return a;
   }
 

@@ -82,6 +82,15 @@ describe('AutoIdAllocator', () => {
     expect(servers.forTable(info)).not.toBe(a);
   });
 
+  it('ALTER TABLE … AUTO_INCREMENT = n of a newer schema version raises the next id, never lowers it', async () => {
+    const info = tableInfo('alter', [{ name: 'id', type: T.bigint({ nullable: false }), autoIncrement: true }]);
+    const servers = new AutoIdAllocators(serverA.txn, { step: 10 });
+    expect(await servers.forTable(info).alloc()).toBe(1n);
+    expect(await servers.forTable({ ...info, autoIncrementStart: 5 }).alloc()).toBe(5n); // inside the range
+    expect(await servers.forTable({ ...info, autoIncrementStart: 50 }).alloc()).toBe(50n); // past it
+    expect(await servers.forTable({ ...info, autoIncrementStart: 2 }).alloc()).toBe(51n);
+  });
+
   it('reserves outside the user transaction: a rolled-back insert does not give its ids back', async () => {
     const tableId = freshTableId();
     const a = new AutoIdAllocator(serverA.txn, tableId, { step: 4 });
