@@ -9,7 +9,7 @@
 //   5. a full table scan.
 // Without statistics, "most leading columns fixed" stands in for selectivity.
 import type { IndexInfo } from '../catalog/index.js';
-import { handleFromPk, I64_MAX, I64_MIN, isIntHandleType } from '../codec/index.js';
+import { handleFromPk, I64_MAX, I64_MIN, isIndexKeyExact, isIntHandleType } from '../codec/index.js';
 import type { SqlType, Value } from '../types/index.js';
 import type { PlanContext } from './context.js';
 import type { AccessPath, DataSource, HandleRange, IndexRange } from './plan.js';
@@ -140,7 +140,16 @@ function indexRanges(
 }
 
 function isCovering(index: IndexInfo, ds: DataSource): boolean {
-  const inIndex = new Set(index.columns.filter((c) => c.prefixLength === undefined).map((c) => c.columnId));
+  // Only columns whose key encoding keeps the value (not a collation sort key) can be read back.
+  const inIndex = new Set(
+    index.columns
+      .filter((c) => c.prefixLength === undefined)
+      .filter((c) => {
+        const info = ds.table.columns.find((x) => x.id === c.columnId);
+        return info !== undefined && isIndexKeyExact(info.type);
+      })
+      .map((c) => c.columnId),
+  );
   const pk = ds.table.pkIsHandle ? ds.table.indexes.find((i) => i.primary)?.columns[0]?.columnId : undefined;
   return ds.columns.every((c) => c === undefined || inIndex.has(c.id) || c.id === pk);
 }

@@ -243,6 +243,8 @@ export interface CteScan {
   id: number;
   schema: PlanColumn[];
   readonly cte: CteDef;
+  /** The self-reference inside the recursive part: reads the previous iteration's rows. */
+  readonly iteration?: boolean;
 }
 
 export interface CteDef {

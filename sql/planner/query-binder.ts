@@ -277,7 +277,7 @@ export class QueryBinder {
     if (cte.def) {
       // A self-reference inside the recursive part: read the previous iteration.
       const schema = cte.def.schema.map((c) => ({ ...c, id: this.newId(), table: alias }));
-      const plan: Plan = { kind: 'CteScan', id: this.newId(), schema, cte: cte.def };
+      const plan: Plan = { kind: 'CteScan', id: this.newId(), schema, cte: cte.def, iteration: true };
       return { plan, scope: Scope.of(schema, outer) };
     }
     const q = cte.query;

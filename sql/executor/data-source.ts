@@ -1,0 +1,122 @@
+// Reading one table by the access path the planner chose: point get and batch point get (one
+// round trip, no scan), handle range scans, index range scans (covering, or looking the rows
+// up by handle in batches), each filtered by the table's pushed-down conditions. SELECT … FOR
+// UPDATE locks the handles of the rows it returns.
+import type { ColumnInfo } from '../catalog/index.js';
+import { indexBoundsRange, pkFromHandle, I64_MAX, I64_MIN } from '../codec/index.js';
+import { compileFilter, layoutOf } from '../expr/index.js';
+import type { DataSource } from '../planner/plan.js';
+import { EXTRA_HANDLE_ID, type RowBatch, type Table } from '../table/index.js';
+import { T, isIntegerType, type Value } from '../types/index.js';
+import type { Batch, ExecContext } from './context.js';
+import type { Operator } from './operator.js';
+
+const HANDLE_COLUMN: ColumnInfo = {
+  id: EXTRA_HANDLE_ID,
+  name: '_tidb_rowid',
+  type: T.bigint({ nullable: false }),
+  default: { kind: 'none' },
+  autoIncrement: false,
+  onUpdateNow: false,
+  comment: '',
+  state: 'public',
+};
+
+export function dataSourceOperator(ds: DataSource, ctx: ExecContext): Operator {
+  const table = ctx.table(ds.table);
+  const cols: readonly ColumnInfo[] = ds.columns.map((c) => c ?? HANDLE_COLUMN);
+  const filter = compileFilter(ds.conditions, layoutOf(ds.schema.map((c) => c.id)), ctx.outer);
+  const hasFilter = ds.conditions.length > 0;
+  const access = ds.access ?? { kind: 'table-scan' as const, ranges: [{ low: I64_MIN, high: I64_MAX }], full: true, desc: false };
+  const lock = ds.lock === 'update';
+
+  const emit = (b: RowBatch): Batch => {
+    ctx.checkKilled();
+    if (!hasFilter && !lock) return b.rows;
+    const out: Batch = [];
+    const locked: bigint[] = [];
+    for (let i = 0; i < b.rows.length; i++) {
+      const r = b.rows[i] as Value[];
+      if (hasFilter && !filter(r, ctx.evalCtx)) continue;
+      out.push(r);
+      if (lock) locked.push(b.handles[i] as bigint);
+    }
+    if (lock && locked.length) table.lockRows(ctx.txn, locked);
+    return out;
+  };
+
+  switch (access.kind) {
+    case 'point-get':
+      return async function* pointGet() {
+        if (access.handles.length === 1) {
+          const h = access.handles[0] as bigint;
+          const row = await table.getRow(ctx.txn, h, cols);
+          if (row) yield emit({ handles: [h], rows: [row] });
+          return;
+        }
+        yield emit(await table.batchGetRows(ctx.txn, access.handles, cols));
+      };
+    case 'unique-get':
+      return async function* uniqueGet() {
+        const handles = (await table.batchGetByUniqueKeys(ctx.txn, access.index.id, access.keys)).filter((h): h is bigint => h !== undefined);
+        if (!handles.length) return;
+        yield emit(await table.batchGetRows(ctx.txn, handles, cols));
+      };
+    case 'table-scan':
+      return async function* tableScan() {
+        const ranges = access.desc ? [...access.ranges].reverse() : access.ranges;
+        for (const r of ranges) {
+          for await (const b of table.scanRows(ctx.txn, { low: r.low, high: r.high }, cols, { reverse: access.desc })) {
+            const out = emit(b);
+            if (out.length) yield out;
+          }
+        }
+      };
+    case 'index-scan':
+      return indexScan(ds, access, table, cols, ctx, emit);
+  }
+}
+
+function indexScan(
+  ds: DataSource,
+  access: Extract<NonNullable<DataSource['access']>, { kind: 'index-scan' }>,
+  table: Table,
+  cols: readonly ColumnInfo[],
+  ctx: ExecContext,
+  emit: (b: RowBatch) => Batch,
+): Operator {
+  const tindex = table.tableIndex(access.index.id);
+  const types = tindex.types;
+  const tableId = BigInt(ds.table.id);
+  const indexId = BigInt(access.index.id);
+  // Covering reads build rows from the entry: each wanted column is an index column, the
+  // integer primary key (from the handle), or the handle itself.
+  const handleCol = ds.table.pkIsHandle ? table.handleColumn : undefined;
+  const sources = cols.map((c) => {
+    if (c.id === EXTRA_HANDLE_ID) return { kind: 'handle' as const };
+    if (handleCol && c.id === handleCol.id) return { kind: 'pk' as const };
+    const pos = access.index.columns.findIndex((ic) => ic.columnId === c.id);
+    return { kind: 'index' as const, pos };
+  });
+  const pkType = handleCol && isIntegerType(handleCol.type) ? handleCol.type : undefined;
+  return async function* scan() {
+    const ranges = access.desc ? [...access.ranges].reverse() : access.ranges;
+    for (const r of ranges) {
+      const kr = indexBoundsRange(tableId, indexId, types, r.low ? { values: r.low.values, inclusive: r.low.inclusive } : undefined, r.high ? { values: r.high.values, inclusive: r.high.inclusive } : undefined);
+      for await (const b of table.scanIndex(ctx.txn, access.index.id, kr, { reverse: access.desc })) {
+        if (access.lookup) {
+          const rows = await table.batchGetRows(ctx.txn, b.handles, cols);
+          const out = emit(rows);
+          if (out.length) yield out;
+          continue;
+        }
+        const rows: Value[][] = b.values.map((vals, i) => {
+          const h = b.handles[i] as bigint;
+          return sources.map((s) => (s.kind === 'handle' ? h : s.kind === 'pk' ? (pkType ? pkFromHandle(h, pkType) : h) : (vals[s.pos] ?? null)));
+        });
+        const out = emit({ handles: b.handles, rows });
+        if (out.length) yield out;
+      }
+    }
+  };
+}

@@ -1,0 +1,787 @@
+// Session: one connection's SQL state and the one entry point for running SQL — the wire
+// server, tests and the sqllogictest runner all go through `executeAll` / `execute` /
+// `prepare` + `executePrepared`.
+//
+// It holds the current database, system and user variables, autocommit and the open
+// transaction, the previous statement's warnings, and prepared statements. Each statement:
+//   parse → (DDL: sql/ddl) | (queries and DML: bind → optimize → execute) → result
+// inside a transaction: the explicit one (BEGIN … COMMIT), the implicit one of autocommit=0, or a
+// fresh one per statement under autocommit. A statement that fails inside a transaction is
+// rolled back alone (a savepoint per statement); the transaction goes on. Commit errors are
+// MySQL's: a write conflict is 1213 / 40001 in TiDB's wording, with the transaction already
+// rolled back; a duplicate found only at commit is 1062.
+import { AlreadyExist, WriteConflict, type Transaction } from '../../kv/client/index.js';
+import type { InfoSchema, TableInfo } from '../catalog/index.js';
+import { createDatabase, dropDatabase } from '../ddl/database-ddl.js';
+import type { DdlContext } from '../ddl/ddl-context.js';
+import { createTable, dropTable, renameTable, truncateTable } from '../ddl/table-ddl.js';
+import { alterTable } from '../ddl/alter-table.js';
+import { addIndex, dropIndex } from '../ddl/index-ddl.js';
+import { resolveTable } from '../ddl/ddl-context.js';
+import { defaultValue } from '../ddl/column-default.js';
+import { showCreateTable } from '../ddl/show-create-table.js';
+import { SqlError, noDatabaseSelected, notSupported, tableNotExists, unknownDatabase, unknownError, writeConflict, type Warning } from '../errors.js';
+import { createEvalContext, OuterValues, type EvalContext } from '../expr/index.js';
+import { buildOperator } from '../executor/build.js';
+import type { ExecContext, OperatorStats } from '../executor/context.js';
+import { executeInsert, type DmlEnv } from '../executor/insert.js';
+import { executeDelete, executeUpdate } from '../executor/update-delete.js';
+import { parse, type Explain, type Expr, type SetStatement, type Statement, type TableRef, type Variable } from '../parser/index.js';
+import { IdAllocator, type PlanContext } from '../planner/context.js';
+import { explainRows, EXPLAIN_COLUMNS } from '../planner/explain.js';
+import { optimize } from '../planner/optimize.js';
+import type { Plan } from '../planner/plan.js';
+import { QueryBinder, visible } from '../planner/query-binder.js';
+import { duplicateFromCommitError } from '../table/index.js';
+import { T, typeOfValue, withNullable, type SqlType, type Value } from '../types/index.js';
+import type { SqlEngine } from './engine.js';
+import type { CollectedResult, ExecResult, ResultColumn, Row } from './result.js';
+import { collect } from './result.js';
+import { executeShow, type ProcessInfo } from './show.js';
+import { DEFAULT_VALUE, SessionVariables } from './variables.js';
+
+export interface SessionOptions {
+  readonly connectionId?: number;
+  readonly user?: string;
+  readonly host?: string;
+  readonly database?: string;
+  /** CLIENT_FOUND_ROWS: UPDATE reports matched rows instead of changed rows. */
+  readonly foundRows?: boolean;
+}
+
+interface OpenTxn {
+  readonly kv: Transaction;
+  /** BEGIN / START TRANSACTION (or autocommit=0), as opposed to one statement's own. */
+  readonly explicit: boolean;
+  readonly schemaVersion: bigint;
+  readonly tablesWritten: Set<number>;
+}
+
+interface Prepared {
+  readonly id: number;
+  readonly stmt: Statement;
+  readonly sql: string;
+  readonly paramCount: number;
+  readonly columns: readonly ResultColumn[];
+}
+
+export interface PreparedInfo {
+  readonly id: number;
+  readonly paramCount: number;
+  readonly columns: readonly ResultColumn[];
+}
+
+const MAX_WARNINGS = 64;
+
+export class Session {
+  readonly connectionId: number;
+  readonly user: string;
+  readonly host: string;
+  vars: SessionVariables;
+  private db: string | null = null;
+  private readonly userVars = new Map<string, Value>();
+  private txn: OpenTxn | undefined;
+  private warnings: Warning[] = [];
+  private lastInsertId = 0n;
+  private rowCount = -1n;
+  private foundRows = 0n;
+  private readonly prepared = new Map<number, Prepared>();
+  private nextStatementId = 1;
+  private killed: 'none' | 'query' | 'connection' = 'none';
+  private closed = false;
+  private current: { sql: string; since: number } | undefined;
+  private idleSince = Date.now();
+  private readonly foundRowsFlag: boolean;
+  /** SET TRANSACTION for the next transaction only. */
+  private nextTxnReadOnly: boolean | undefined;
+
+  constructor(
+    readonly engine: SqlEngine,
+    connectionId: number,
+    o: SessionOptions,
+  ) {
+    this.connectionId = connectionId;
+    this.user = o.user ?? 'root';
+    this.host = o.host ?? 'localhost';
+    this.foundRowsFlag = o.foundRows ?? false;
+    this.vars = this.newVariables();
+  }
+
+  private newVariables(): SessionVariables {
+    return new SessionVariables(this.engine.globals, {
+      warningCount: () => this.warnings.filter((w) => w.level !== 'Error').length,
+      errorCount: () => this.warnings.filter((w) => w.level === 'Error').length,
+      lastInsertId: () => this.lastInsertId,
+      setLastInsertId: (v) => {
+        this.lastInsertId = v;
+      },
+    });
+  }
+
+  // ---------------------------------------------------------------- state
+
+  get currentDatabase(): string | null {
+    return this.db;
+  }
+
+  get inTransaction(): boolean {
+    return this.txn !== undefined && this.txn.explicit;
+  }
+
+  get autocommit(): boolean {
+    return this.vars.autocommit;
+  }
+
+  get warningCount(): number {
+    return this.warnings.length;
+  }
+
+  /** The previous statement's warnings (SHOW WARNINGS). */
+  get lastWarnings(): readonly Warning[] {
+    return this.warnings;
+  }
+
+  get lastInsertIdValue(): bigint {
+    return this.lastInsertId;
+  }
+
+  processInfo(): ProcessInfo {
+    const now = Date.now();
+    return {
+      id: this.connectionId,
+      user: this.user,
+      host: this.host,
+      db: this.db,
+      command: this.current ? 'Query' : 'Sleep',
+      time: Math.floor((now - (this.current?.since ?? this.idleSince)) / 1000),
+      state: this.current ? 'executing' : '',
+      info: this.current?.sql ?? null,
+    };
+  }
+
+  // ---------------------------------------------------------------- entry points
+
+  /** Runs every statement of `sql` in turn, yielding one result per statement; throws the
+   *  first failing statement's error (a SqlError with errno and SQLSTATE). */
+  async *executeAll(sql: string): AsyncGenerator<ExecResult> {
+    const stmts = this.parse(sql);
+    for (const stmt of stmts) yield await this.run(stmt, [], sql);
+  }
+
+  /** Runs exactly one statement. */
+  async execute(sql: string): Promise<ExecResult> {
+    const stmts = this.parse(sql);
+    if (stmts.length !== 1) throw notSupported('several statements in one call to execute()');
+    return this.run(stmts[0] as Statement, [], sql);
+  }
+
+  /** Runs `sql` and collects the last statement's result (tests, scripts). */
+  async query(sql: string): Promise<CollectedResult> {
+    let last: CollectedResult | undefined;
+    for await (const r of this.executeAll(sql)) last = await collect(r);
+    if (!last) throw notSupported('an empty query');
+    return last;
+  }
+
+  async prepare(sql: string): Promise<PreparedInfo> {
+    const stmts = this.parse(sql);
+    if (stmts.length !== 1) throw new SqlError('SQL:ParseError', 1064, '42000', 'You have an error in your SQL syntax; prepared statements take one statement');
+    const stmt = stmts[0] as Statement;
+    const paramCount = countParams(stmt);
+    let columns: readonly ResultColumn[] = [];
+    if (isQuery(stmt)) {
+      const plan = this.planQuery(stmt, new Array<Value>(paramCount).fill(null), this.evalContext(false, false));
+      columns = resultColumns(plan);
+    }
+    const id = this.nextStatementId++;
+    this.prepared.set(id, { id, stmt, sql, paramCount, columns });
+    return { id, paramCount, columns };
+  }
+
+  async executePrepared(id: number, params: readonly Value[]): Promise<ExecResult> {
+    const p = this.prepared.get(id);
+    if (!p) throw new SqlError('SQL:UnknownStmtHandler', 1243, 'HY000', `Unknown prepared statement handler (${id}) given to mysqld_stmt_execute`);
+    if (params.length !== p.paramCount) throw new SqlError('SQL:WrongArguments', 1210, 'HY000', 'Incorrect arguments to mysqld_stmt_execute');
+    return this.run(p.stmt, params, p.sql);
+  }
+
+  closePrepared(id: number): void {
+    this.prepared.delete(id);
+  }
+
+  async useDatabase(name: string): Promise<void> {
+    const db = this.engine.syncer.infoSchema().database(name) ?? (await this.engine.syncer.reload()).database(name);
+    if (!db) throw unknownDatabase(name);
+    this.db = db.name;
+    this.vars.setDatabaseCharset(db.charset, db.collation);
+  }
+
+  /** COM_FIELD_LIST: the columns of a table in the current database. */
+  async fieldList(table: string): Promise<readonly ResultColumn[]> {
+    if (this.db === null) throw noDatabaseSelected();
+    const t = this.engine.syncer.infoSchema().table(this.db, table);
+    if (!t) throw tableNotExists(this.db, table);
+    return t.columns
+      .filter((c) => c.state === 'public')
+      .map((c) => ({ name: c.name, orgName: c.name, table: t.name, orgTable: t.name, db: this.db ?? '', type: c.type }));
+  }
+
+  /** COM_RESET_CONNECTION: roll back, forget variables, prepared statements and warnings. */
+  async reset(): Promise<void> {
+    await this.rollbackTxn();
+    this.userVars.clear();
+    this.prepared.clear();
+    this.warnings = [];
+    this.lastInsertId = 0n;
+    this.vars = this.newVariables();
+  }
+
+  kill(queryOnly: boolean): void {
+    this.killed = queryOnly ? 'query' : 'connection';
+  }
+
+  get killedConnection(): boolean {
+    return this.killed === 'connection';
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.rollbackTxn();
+    this.engine.forget(this);
+  }
+
+  // ---------------------------------------------------------------- running a statement
+
+  private parse(sql: string): Statement[] {
+    return parse(sql);
+  }
+
+  private async run(stmt: Statement, params: readonly Value[], sql: string): Promise<ExecResult> {
+    if (this.closed) throw unknownError('session closed');
+    this.engine.questions++;
+    this.current = { sql, since: Date.now() };
+    if (this.killed === 'query') this.killed = 'none';
+    const keepWarnings = stmt.kind === 'Show' && (stmt.what === 'warnings' || stmt.what === 'errors' || stmt.what === 'count_warnings' || stmt.what === 'count_errors');
+    const previous = this.warnings;
+    if (!keepWarnings) this.warnings = [];
+    try {
+      const r = await this.dispatch(stmt, params, previous);
+      return r;
+    } catch (err) {
+      const e = toSqlError(err);
+      if (!keepWarnings) this.pushWarning({ level: 'Error', code: e.mysqlErrno, message: e.message });
+      throw e;
+    } finally {
+      this.current = undefined;
+      this.idleSince = Date.now();
+    }
+  }
+
+  private pushWarning(w: Warning): void {
+    if (this.warnings.length < MAX_WARNINGS) this.warnings.push(w);
+  }
+
+  private async dispatch(stmt: Statement, params: readonly Value[], previousWarnings: Warning[]): Promise<ExecResult> {
+    switch (stmt.kind) {
+      case 'Select':
+      case 'Union':
+      case 'With':
+        return this.runQuery(stmt, params);
+      case 'Insert':
+      case 'Update':
+      case 'Delete':
+        return this.runDml(stmt, params);
+      case 'CreateTable':
+      case 'DropTable':
+      case 'TruncateTable':
+      case 'RenameTable':
+      case 'CreateIndex':
+      case 'DropIndex':
+      case 'AlterTable':
+      case 'CreateDatabase':
+      case 'DropDatabase':
+        return this.runDdl(stmt);
+      case 'Use':
+        await this.useDatabase(stmt.db);
+        return ok();
+      case 'Begin':
+        await this.commitTxn();
+        await this.beginTxn(true);
+        return ok();
+      case 'Commit':
+        await this.commitTxn();
+        return ok();
+      case 'Rollback':
+        await this.rollbackTxn();
+        return ok();
+      case 'Set':
+        return this.runSet(stmt, params);
+      case 'SetTransaction':
+        if (stmt.scope === 'next' && stmt.readOnly !== undefined) this.nextTxnReadOnly = stmt.readOnly;
+        if (stmt.isolationLevel) this.vars.set('transaction_isolation', stmt.scope === 'global' ? 'global' : 'session', stmt.isolationLevel.replace(' ', '-'));
+        if (stmt.scope !== 'next' && stmt.readOnly !== undefined) this.vars.set('transaction_read_only', stmt.scope === 'global' ? 'global' : 'session', stmt.readOnly ? 1n : 0n);
+        return ok();
+      case 'Show':
+        return this.runShow(stmt, previousWarnings);
+      case 'Explain':
+        return this.runExplain(stmt, params);
+      case 'Kill':
+        this.engine.kill(Number(stmt.connectionId), stmt.queryOnly);
+        return ok();
+    }
+  }
+
+  // ---------------------------------------------------------------- contexts
+
+  evalContext(dmlWrite: boolean, ignore: boolean): EvalContext & { readonly collected: Warning[] } {
+    const v = this.vars;
+    return createEvalContext({
+      sqlMode: v.sqlMode,
+      warnings: { warn: (w) => this.pushWarning(w) },
+      timeZone: v.timeZone,
+      currentDatabase: this.db,
+      user: `${this.user}@${this.host}`,
+      currentUser: `${this.user}@%`,
+      connectionId: BigInt(this.connectionId),
+      lastInsertId: this.lastInsertId,
+      rowCount: this.rowCount,
+      foundRows: this.foundRows,
+      divPrecisionIncrement: v.divPrecisionIncrement,
+      groupConcatMaxLen: v.groupConcatMaxLen,
+      maxAllowedPacket: v.maxAllowedPacket,
+      dmlWrite,
+      ignore,
+      version: v.version,
+    });
+  }
+
+  private planContext(params: readonly Value[], evalCtx: EvalContext, infoSchema: InfoSchema = this.engine.syncer.infoSchema()): PlanContext {
+    const ids = new IdAllocator();
+    return {
+      infoSchema,
+      currentDb: this.db,
+      params,
+      evalCtx,
+      literalCollation: this.vars.collationConnection,
+      nextId: ids.take,
+      variable: (x: Variable) => this.variableValue(x),
+    };
+  }
+
+  private variableValue(x: Variable): { value: Value; type: SqlType } {
+    if (!x.system) {
+      const v = this.userVars.get(x.name.toLowerCase()) ?? null;
+      return { value: v, type: v === null ? T.varbinary(0) : withNullable(typeOfValue(v), true) };
+    }
+    const v = this.vars.get(x.name, x.scope === 'user' ? 'default' : x.scope);
+    return { value: v, type: v === null ? T.varchar(0) : withNullable(typeOfValue(v), true) };
+  }
+
+  private execContext(txn: Transaction, evalCtx: EvalContext, stats?: Map<number, OperatorStats>): ExecContext {
+    return {
+      txn,
+      evalCtx,
+      table: (info: TableInfo) => this.engine.table(info),
+      outer: new OuterValues(),
+      checkKilled: () => {
+        if (this.killed !== 'none') throw new SqlError('SQL:QueryInterrupted', 1317, '70100', 'Query execution was interrupted');
+      },
+      cteMaxRecursion: Number(this.vars.get('cte_max_recursion_depth') ?? 1000n),
+      ...(stats ? { stats } : {}),
+    };
+  }
+
+  // ---------------------------------------------------------------- transactions
+
+  private async beginTxn(explicit: boolean): Promise<OpenTxn> {
+    const kv = await this.engine.client.txn.begin();
+    const t: OpenTxn = { kv, explicit, schemaVersion: this.engine.syncer.version, tablesWritten: new Set() };
+    this.nextTxnReadOnly = undefined;
+    this.txn = t;
+    return t;
+  }
+
+  /** The transaction a statement runs in: the open one, or a new one (kept open when
+   *  autocommit is off, as MySQL does). */
+  private async statementTxn(): Promise<{ txn: OpenTxn; own: boolean }> {
+    if (this.txn) return { txn: this.txn, own: false };
+    if (!this.vars.autocommit) return { txn: await this.beginTxn(true), own: false };
+    const kv = await this.engine.client.txn.begin();
+    return { txn: { kv, explicit: false, schemaVersion: this.engine.syncer.version, tablesWritten: new Set() }, own: true };
+  }
+
+  private async commitTxn(): Promise<void> {
+    const t = this.txn;
+    if (!t) return;
+    this.txn = undefined;
+    await this.commit(t);
+  }
+
+  private async rollbackTxn(): Promise<void> {
+    const t = this.txn;
+    if (!t) return;
+    this.txn = undefined;
+    await t.kv.rollback();
+  }
+
+  private async commit(t: OpenTxn): Promise<void> {
+    if (t.kv.isReadOnly) {
+      await t.kv.commit();
+      return;
+    }
+    try {
+      if (t.tablesWritten.size) await this.engine.syncer.checkSchemaUnchanged(t.schemaVersion, t.tablesWritten);
+    } catch (err) {
+      await t.kv.rollback();
+      throw err;
+    }
+    try {
+      await t.kv.commit();
+    } catch (err) {
+      if (t.kv.status === 'active') await t.kv.rollback();
+      throw await this.commitError(err, t);
+    }
+  }
+
+  private async commitError(err: unknown, t: OpenTxn): Promise<unknown> {
+    const info = this.engine.syncer.infoSchema();
+    try {
+      const dup = await duplicateFromCommitError(err, t.kv.startTs, {
+        tableOf: (id) => {
+          const ti = info.tableById(id);
+          return ti ? this.engine.table(ti) : undefined;
+        },
+        client: this.engine.client.txn as unknown as Parameters<typeof duplicateFromCommitError>[2]['client'],
+      });
+      if (dup) return dup;
+    } catch {
+      // fall through to the generic mapping
+    }
+    return err;
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  planQuery(stmt: Statement, params: readonly Value[], evalCtx: EvalContext): Plan {
+    const pc = this.planContext(params, evalCtx);
+    const binder = new QueryBinder(pc);
+    const plan = binder.bindQuery(stmt as Parameters<QueryBinder['bindQuery']>[0]);
+    return optimize(plan, pc);
+  }
+
+  private async runQuery(stmt: Statement, params: readonly Value[]): Promise<ExecResult> {
+    const evalCtx = this.evalContext(false, false);
+    const plan = this.planQuery(stmt, params, evalCtx);
+    const columns = resultColumns(plan);
+    const { txn, own } = await this.statementTxn();
+    const ctx = this.execContext(txn.kv, evalCtx);
+    const op = buildOperator(plan, ctx);
+    const width = visible(plan).length;
+    const trim = width !== plan.schema.length;
+    const it = op();
+    // The first batch is pulled now, so most errors surface before the result starts.
+    let first: IteratorResult<Value[][]>;
+    try {
+      first = await it.next();
+    } catch (err) {
+      if (own) await txn.kv.rollback();
+      throw err;
+    }
+    let count = 0n;
+    const finish = async (): Promise<void> => {
+      this.foundRows = count;
+      this.rowCount = -1n;
+      if (own) await txn.kv.rollback();
+    };
+    const rows = async function* rows(): AsyncGenerator<Row> {
+      let done = false;
+      try {
+        let r = first;
+        while (!r.done) {
+          for (const row of r.value) {
+            count++;
+            yield trim ? row.slice(0, width) : row;
+          }
+          r = await it.next();
+        }
+        done = true;
+      } finally {
+        if (!done) await it.return(undefined);
+        await finish();
+      }
+    };
+    return { kind: 'rows', columns, rows: rows() };
+  }
+
+  // ---------------------------------------------------------------- DML
+
+  private async runDml(stmt: Extract<Statement, { kind: 'Insert' | 'Update' | 'Delete' }>, params: readonly Value[]): Promise<ExecResult> {
+    const evalCtx = this.evalContext(true, stmt.ignore);
+    const pc = this.planContext(params, evalCtx);
+    const binder = new QueryBinder(pc);
+    const { txn, own } = await this.statementTxn();
+    const sp = own ? undefined : txn.kv.savepoint();
+    const ctx = this.execContext(txn.kv, evalCtx);
+    const timeZone = this.vars.timeZone;
+    const env: DmlEnv = {
+      ctx,
+      binder,
+      autoIds: this.engine.autoIds,
+      timeZone,
+      defaultOf: (c) => defaultValue(c.default, c.type, evalCtx.nowMicros, timeZone),
+    };
+    try {
+      let result;
+      if (stmt.kind === 'Insert') {
+        const db = stmt.table.db ?? this.db;
+        if (db === null) throw noDatabaseSelected();
+        const t = pc.infoSchema.table(db, stmt.table.name);
+        if (!t) throw tableNotExists(db, stmt.table.name);
+        txn.tablesWritten.add(t.id);
+        result = await executeInsert(stmt, t, env);
+      } else if (stmt.kind === 'Update') {
+        const r = await executeUpdate(stmt, env);
+        result = this.foundRowsFlag ? { ...r, affectedRows: r.matched } : r;
+        for (const id of writtenTables(stmt, pc.infoSchema, this.db)) txn.tablesWritten.add(id);
+      } else {
+        result = await executeDelete(stmt, env);
+        for (const id of writtenTables(stmt, pc.infoSchema, this.db)) txn.tablesWritten.add(id);
+      }
+      if (own) await this.commit(txn);
+      else if (sp) txn.kv.releaseSavepoint(sp);
+      this.rowCount = result.affectedRows;
+      if (result.lastInsertId !== 0n) this.lastInsertId = result.lastInsertId;
+      return { kind: 'ok', affectedRows: result.affectedRows, lastInsertId: result.lastInsertId, ...(result.info !== undefined ? { info: result.info } : {}) };
+    } catch (err) {
+      if (own) {
+        if (txn.kv.status === 'active') await txn.kv.rollback();
+      } else if (sp && txn.kv.status === 'active') txn.kv.rollbackTo(sp);
+      if (!own && txn.kv.status !== 'active') this.txn = undefined;
+      throw err;
+    }
+  }
+
+  // ---------------------------------------------------------------- DDL
+
+  private ddlContext(): DdlContext {
+    return {
+      client: this.engine.client,
+      syncer: this.engine.syncer,
+      currentDb: this.db,
+      timeZone: this.vars.timeZone,
+      ...(this.engine.options.reorgBatchSize !== undefined ? { reorgBatchSize: this.engine.options.reorgBatchSize } : {}),
+    };
+  }
+
+  private async runDdl(stmt: Extract<Statement, { kind: 'CreateTable' | 'DropTable' | 'TruncateTable' | 'RenameTable' | 'CreateIndex' | 'DropIndex' | 'AlterTable' | 'CreateDatabase' | 'DropDatabase' }>): Promise<ExecResult> {
+    // DDL commits the open transaction first, as MySQL does.
+    await this.commitTxn();
+    const ctx = this.ddlContext();
+    let warnings: Warning[] = [];
+    switch (stmt.kind) {
+      case 'CreateDatabase':
+        warnings = (await createDatabase(stmt, ctx)).warnings;
+        break;
+      case 'DropDatabase': {
+        warnings = (await dropDatabase(stmt, ctx)).warnings;
+        if (this.db !== null && this.db.toLowerCase() === stmt.name.toLowerCase() && !this.engine.syncer.infoSchema().database(stmt.name)) this.db = null;
+        break;
+      }
+      case 'CreateTable':
+        warnings = (await createTable(stmt, ctx)).warnings;
+        break;
+      case 'DropTable':
+        warnings = (await dropTable(stmt, ctx)).warnings;
+        break;
+      case 'TruncateTable': {
+        const before = resolveTable(ctx, stmt.table).table.id;
+        warnings = (await truncateTable(stmt, ctx)).warnings;
+        this.engine.autoIds.forget(before);
+        break;
+      }
+      case 'RenameTable':
+        warnings = (await renameTable(stmt, ctx)).warnings;
+        break;
+      case 'CreateIndex':
+        await addIndex(ctx, resolveTable(ctx, stmt.table), { kind: stmt.unique ? 'Unique' : 'Index', name: stmt.name, columns: stmt.columns });
+        break;
+      case 'DropIndex':
+        await dropIndex(ctx, resolveTable(ctx, stmt.table), stmt.name);
+        break;
+      case 'AlterTable':
+        warnings = (await alterTable(stmt, ctx)).warnings;
+        break;
+    }
+    for (const w of warnings) this.pushWarning(w);
+    return ok();
+  }
+
+  // ---------------------------------------------------------------- SET
+
+  private async runSet(stmt: SetStatement, params: readonly Value[]): Promise<ExecResult> {
+    const evalCtx = this.evalContext(false, false);
+    for (const a of stmt.assignments) {
+      switch (a.kind) {
+        case 'UserVar': {
+          const v = await this.evalConstant(a.value, params, evalCtx);
+          this.userVars.set(a.name.toLowerCase(), v);
+          break;
+        }
+        case 'SystemVar': {
+          const isDefault = a.value.kind === 'Default' || (a.value.kind === 'Column' && a.value.column.toLowerCase() === 'default' && a.value.table === undefined);
+          let v: Value | typeof DEFAULT_VALUE;
+          if (isDefault) v = DEFAULT_VALUE;
+          else if (a.value.kind === 'Column' && a.value.table === undefined) v = a.value.column; // SET x = ON / utf8mb4 …
+          else v = await this.evalConstant(a.value, params, evalCtx);
+          const name = a.name.toLowerCase();
+          if (name === 'autocommit') {
+            const before = this.vars.autocommit;
+            this.vars.set(a.name, a.scope, v, evalCtx.warnings);
+            // Turning autocommit on commits the open transaction.
+            if (!before && this.vars.autocommit && a.scope !== 'global') await this.commitTxn();
+          } else this.vars.set(a.name, a.scope, v, evalCtx.warnings);
+          break;
+        }
+        case 'Names':
+          this.vars.setNames(a.charset, a.collation);
+          break;
+        case 'CharacterSet':
+          this.vars.setCharacterSet(a.charset);
+          break;
+      }
+    }
+    return ok();
+  }
+
+  private async evalConstant(e: Expr, params: readonly Value[], evalCtx: EvalContext): Promise<Value> {
+    const q: Statement = { kind: 'Select', distinct: false, items: [{ kind: 'ExprItem', expr: e }], groupBy: [], windows: [], orderBy: [] };
+    const r = await collect(await this.runQuery(q, params));
+    void evalCtx;
+    if (r.kind !== 'rows') return null;
+    return r.rows[0]?.[0] ?? null;
+  }
+
+  // ---------------------------------------------------------------- SHOW / EXPLAIN
+
+  private async runShow(stmt: Extract<Statement, { kind: 'Show' }>, previous: Warning[]): Promise<ExecResult> {
+    const info = this.engine.syncer.infoSchema();
+    return executeShow(stmt, {
+      infoSchema: info,
+      currentDatabase: this.db,
+      variables: this.vars,
+      warnings: previous,
+      processList: () => this.engine.sessions().map((s) => s.processInfo()),
+      status: () =>
+        new Map<string, string | number | bigint>([
+          ['Uptime', Math.floor((Date.now() - this.engine.startedAt) / 1000)],
+          ['Questions', this.engine.questions],
+          ['Threads_connected', this.engine.sessions().length],
+          ['Threads_running', this.engine.sessions().filter((s) => s.processInfo().command === 'Query').length],
+        ]),
+      showCreateTable: (t) => showCreateTable(t),
+    });
+  }
+
+  private async runExplain(stmt: Explain, params: readonly Value[]): Promise<ExecResult> {
+    const inner = stmt.statement;
+    if (!isQuery(inner)) throw notSupported(`EXPLAIN of ${inner.kind}`);
+    const evalCtx = this.evalContext(false, false);
+    const plan = this.planQuery(inner, params, evalCtx);
+    let stats: Map<number, OperatorStats> | undefined;
+    if (stmt.analyze) {
+      stats = new Map();
+      const { txn, own } = await this.statementTxn();
+      try {
+        const op = buildOperator(plan, this.execContext(txn.kv, evalCtx, stats));
+        for await (const b of op()) void b;
+      } finally {
+        if (own) await txn.kv.rollback();
+      }
+    }
+    const rows = explainRows(plan, stats);
+    const columns: ResultColumn[] = (stats ? [...EXPLAIN_COLUMNS.slice(0, 3), 'actRows', ...EXPLAIN_COLUMNS.slice(3, 4), 'execution info', EXPLAIN_COLUMNS[4] as string] : EXPLAIN_COLUMNS).map((name) => ({ name, orgName: name, table: '', orgTable: '', db: '', type: T.varchar(256) }));
+    return {
+      kind: 'rows',
+      columns,
+      rows: (async function* () {
+        for (const r of rows) yield r;
+      })(),
+    };
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+function ok(affectedRows = 0n, lastInsertId = 0n): ExecResult {
+  return { kind: 'ok', affectedRows, lastInsertId };
+}
+
+function isQuery(s: Statement): boolean {
+  return s.kind === 'Select' || s.kind === 'Union' || s.kind === 'With';
+}
+
+export function resultColumns(plan: Plan): ResultColumn[] {
+  return visible(plan).map((c) => ({
+    name: c.name,
+    orgName: c.orgName,
+    table: c.table,
+    orgTable: c.orgTable,
+    db: c.db,
+    type: c.type,
+    ...(c.primaryKey ? { primaryKey: true } : {}),
+    ...(c.uniqueKey ? { uniqueKey: true } : {}),
+    ...(c.multipleKey ? { multipleKey: true } : {}),
+    ...(c.autoIncrement ? { autoIncrement: true } : {}),
+  }));
+}
+
+/** The number of `?` markers of a statement. */
+function countParams(stmt: Statement): number {
+  let max = -1;
+  const visit = (x: unknown): void => {
+    if (Array.isArray(x)) {
+      for (const y of x) visit(y);
+      return;
+    }
+    if (x === null || typeof x !== 'object') return;
+    const o = x as Record<string, unknown>;
+    if (o.kind === 'Param' && typeof o.index === 'number') max = Math.max(max, o.index);
+    for (const v of Object.values(o)) if (typeof v === 'object') visit(v);
+  };
+  visit(stmt);
+  return max + 1;
+}
+
+function writtenTables(stmt: Extract<Statement, { kind: 'Update' | 'Delete' }>, info: InfoSchema, db: string | null): number[] {
+  const out: number[] = [];
+  const visit = (r: TableRef): void => {
+    if (r.kind === 'Table') {
+      const d = r.table.db ?? db;
+      const t = d ? info.table(d, r.table.name) : undefined;
+      if (t) out.push(t.id);
+    } else if (r.kind === 'Join') {
+      visit(r.left);
+      visit(r.right);
+    }
+  };
+  visit(stmt.kind === 'Update' ? stmt.table : stmt.from);
+  return out;
+}
+
+/** Any failure as the MySQL error the client gets. */
+export function toSqlError(err: unknown): SqlError {
+  if (err instanceof SqlError) return err;
+  if (err instanceof WriteConflict) {
+    return writeConflict(err.startTs, err.conflictStartTs, err.conflictCommitTs, Buffer.from(err.key).toString('hex'));
+  }
+  if (err instanceof AlreadyExist) return new SqlError('SQL:DupEntry', 1062, '23000', `Duplicate entry for key '${Buffer.from(err.key).toString('hex')}'`);
+  const e = err as { code?: unknown; message?: unknown; retryable?: unknown };
+  const message = typeof e.message === 'string' ? e.message : String(err);
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (code.startsWith('KV:') || code.startsWith('PD:') || code.startsWith('Client:')) {
+    // TiDB answers region and store trouble with its 9xxx codes.
+    return new SqlError(`SQL:Kv:${code}`, 9005, 'HY000', `Region is unavailable: ${message}`);
+  }
+  return new SqlError('SQL:Internal', 1105, 'HY000', message);
+}
