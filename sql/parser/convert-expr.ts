@@ -17,7 +17,7 @@ import type {
 import { parseIntervalUnit, type IntervalUnit } from '../types/interval.js';
 import { castTargetOf } from './data-type.js';
 import { arr, arrField, describe, field, isObj, nameOf, str, strField, unsupported, type RawObject } from './raw.js';
-import { DEFAULT_MARK, DISTINCT_PREFIX, NUMBER_PREFIX, PARAM_PREFIX, STRING_PREFIX, type LiteralTables } from './rewrite.js';
+import { DEFAULT_MARK, DISTINCT_PREFIX, NULLSAFE_MARK, NUMBER_PREFIX, PARAM_PREFIX, STRING_PREFIX, type LiteralTables } from './rewrite.js';
 
 /** What expression conversion needs: the side tables, and a way to convert subqueries. */
 export interface ConvertContext {
@@ -503,6 +503,7 @@ function call(cx: ConvertContext, raw: RawObject): Expr {
   const over = raw['over'];
   if (name.startsWith(DISTINCT_PREFIX)) return aggregateOf(cx, name.slice(DISTINCT_PREFIX.length), { expr: { type: 'expr_list', value: args } }, over, true);
   if (AGGREGATES.has(name)) return aggregateOf(cx, name, { expr: { type: 'expr_list', value: args } }, over, false);
+  if (name === NULLSAFE_MARK && args.length === 1) return convertExpr(cx, args[0]);
   if (name === 'exists') {
     const q = args[0];
     if (args.length !== 1 || !isSubqueryNode(q)) return unsupported('EXISTS');

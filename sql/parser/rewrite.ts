@@ -7,7 +7,8 @@
 //   'it''s', _utf8mb4'x', "dq"     →  '__strata_s7'     (decoded value + introducer kept here)
 //   1.50, 1e3, 18446744073709551615 →  __strata_n3       (exact text kept here)
 //   ?                              →  __strata_p0       (numbered in text order)
-//   a <=> b                        →  a RLIKE b          (RLIKE itself is rewritten to REGEXP)
+//   a <=> b                        →  a RLIKE __strata_nullsafe(b)   (RLIKE itself is rewritten to
+//                                     REGEXP; node-sql-parser takes only a column or call after RLIKE)
 //   SUM(DISTINCT x)                →  __strata_distinct_sum(x)
 //   SUBSTRING(s FROM 1 FOR 2)      →  SUBSTRING(s , 1 , 2)
 //   INSERT … VALUES (1, DEFAULT)   →  … (1, __strata_default)
@@ -37,6 +38,8 @@ export const PARAM_PREFIX = '__strata_p';
 export const DEFAULT_MARK = '__strata_default';
 export const DISTINCT_PREFIX = '__strata_distinct_';
 export const EMPTY_MARK = '__strata_empty';
+/** Wraps the right operand of `<=>`; the converter unwraps it. */
+export const NULLSAFE_MARK = '__strata_nullsafe';
 
 const AGGREGATE_WORDS = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'GROUP_CONCAT', 'BIT_AND', 'BIT_OR', 'BIT_XOR', 'STD', 'STDDEV', 'VARIANCE']);
 const DISTINCT_AGGREGATES = new Set(['sum', 'avg', 'min', 'max', 'bit_and', 'bit_or', 'bit_xor', 'std', 'stddev', 'variance', 'json_arrayagg']);
@@ -68,7 +71,17 @@ export function rewriteTokens(tokens: readonly Token[], tables: LiteralTables, m
     map.push([text.length, original]);
     text += piece;
   };
+  // Token indexes before which a `<=>` operand's wrapping call is closed.
+  const closeAt: number[] = [];
+  const closeWrappers = (i: number): void => {
+    while (closeAt.length > 0 && closeAt[closeAt.length - 1] === i) {
+      closeAt.pop();
+      parens.pop();
+      emit(')', tokens[i - 1]?.end ?? 0);
+    }
+  };
   for (let i = 0; i < tokens.length; i++) {
+    closeWrappers(i);
     const t = tokens[i] as Token;
     const next = tokens[i + 1];
     const upper = t.kind === 'ident' ? t.value.toUpperCase() : '';
@@ -110,7 +123,15 @@ export function rewriteTokens(tokens: readonly Token[], tables: LiteralTables, m
         } else if (t.value === ')') {
           parens.pop();
           emit(')', t.start);
-        } else if (t.value === '<=>') emit('RLIKE', t.start);
+        } else if (t.value === '<=>') {
+          emit('RLIKE', t.start);
+          const end = operandEnd(tokens, i + 1);
+          if (end > i + 1) {
+            emit(`${NULLSAFE_MARK}(`, t.start);
+            parens.push(NULLSAFE_MARK.toUpperCase());
+            closeAt.push(end);
+          }
+        }
         else emit(t.value, t.start);
         break;
       case 'ident': {
@@ -144,7 +165,68 @@ export function rewriteTokens(tokens: readonly Token[], tables: LiteralTables, m
         emit(t.text, t.start);
     }
   }
+  closeWrappers(tokens.length);
   return { text, map };
+}
+
+const BINARY_OPS = new Set(['+', '-', '*', '/', '%', '^', '&', '|', '<<', '>>', '.', '->', '->>']);
+const PREFIX_OPS = new Set(['-', '+', '~', '!']);
+
+/**
+ * The index just past the operand of a comparison that starts at `start`: prefix operators, a
+ * primary (parenthesized, a call, CASE … END) and tighter-binding binary operators. It stops at
+ * a comparison, AND / OR, a comma, a closing parenthesis or a clause keyword.
+ */
+function operandEnd(tokens: readonly Token[], start: number): number {
+  let expectOperand = true;
+  let unitPending = false;
+  for (let j = start; j < tokens.length; j++) {
+    const t = tokens[j] as Token;
+    const word = upperWord(t);
+    if (t.kind === 'op' && t.value === '(') {
+      let depth = 0;
+      for (; j < tokens.length; j++) {
+        const u = tokens[j] as Token;
+        if (u.kind === 'op' && u.value === '(') depth++;
+        else if (u.kind === 'op' && u.value === ')' && --depth === 0) break;
+      }
+      expectOperand = false;
+      continue;
+    }
+    if (t.kind === 'semicolon' || (t.kind === 'op' && (t.value === ')' || t.value === ','))) return j;
+    if (expectOperand) {
+      if ((t.kind === 'op' && PREFIX_OPS.has(t.value)) || word === 'BINARY') continue;
+      if (word === 'CASE') {
+        let depth = 0;
+        for (; j < tokens.length; j++) {
+          const w = upperWord(tokens[j]);
+          if (w === 'CASE') depth++;
+          else if (w === 'END' && --depth === 0) break;
+        }
+      } else if (t.kind === 'op') return j;
+      // INTERVAL n unit
+      if (word === 'INTERVAL') {
+        unitPending = true;
+        continue;
+      }
+      expectOperand = false;
+      continue;
+    }
+    if (unitPending && t.kind === 'ident') {
+      unitPending = false;
+      continue;
+    }
+    if ((t.kind === 'op' && BINARY_OPS.has(t.value)) || word === 'DIV' || word === 'MOD') {
+      expectOperand = true;
+      continue;
+    }
+    if (word === 'COLLATE') {
+      j++;
+      continue;
+    }
+    return j;
+  }
+  return tokens.length;
 }
 
 function upperWord(t: Token | undefined): string {
