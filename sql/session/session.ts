@@ -489,7 +489,19 @@ export class Session {
       throw err;
     }
     let count = 0n;
+    // SQL_CALC_FOUND_ROWS: FOUND_ROWS() counts the rows the query gives without its LIMIT.
+    const countAll =
+      stmt.kind === 'Select' && stmt.calcFoundRows && stmt.limit
+        ? async (): Promise<bigint> => {
+            const { limit: _limit, ...unlimited } = stmt;
+            const all = buildOperator(this.planQuery(unlimited, params, evalCtx), ctx)();
+            let n = 0n;
+            for await (const batch of all) n += BigInt(batch.length);
+            return n;
+          }
+        : undefined;
     const finish = async (): Promise<void> => {
+      if (countAll) count = await countAll();
       this.foundRows = count;
       this.rowCount = -1n;
       if (own) await txn.kv.rollback();
