@@ -71,12 +71,12 @@ export interface BridgeSession {
   close(): Promise<void>;
   /** When the session exposes its variables: NO_BACKSLASH_ESCAPES in the status flags, and the
    *  handshake's collation becomes character_set_client/connection/results. */
-  readonly variables?: { readonly sqlMode: { readonly noBackslashEscapes: boolean }; setNames?(charset: string, collation?: string): void };
+  readonly vars?: { readonly sqlMode: { readonly noBackslashEscapes: boolean }; setNames?(charset: string, collation?: string): void };
 }
 
 /** The part of sql/session's SqlEngine the bridge uses. */
 export interface BridgeEngine {
-  openSession(o: { connectionId?: number; user?: string; host?: string; database?: string }): Promise<BridgeSession>;
+  openSession(o: { connectionId?: number; user?: string; host?: string; database?: string; foundRows?: boolean }): Promise<BridgeSession>;
   sessions(): readonly unknown[];
 }
 
@@ -249,18 +249,21 @@ export class SessionBridge implements SessionHandler {
     let flags = 0;
     if (s.inTransaction) flags |= ServerStatus.IN_TRANS;
     if (s.autocommit) flags |= ServerStatus.AUTOCOMMIT;
-    if (s.variables?.sqlMode.noBackslashEscapes) flags |= ServerStatus.NO_BACKSLASH_ESCAPES;
+    if (s.vars?.sqlMode.noBackslashEscapes) flags |= ServerStatus.NO_BACKSLASH_ESCAPES;
     return flags;
   }
 
-  private ok(r: { affectedRows: bigint; lastInsertId: bigint; info?: string }): OkResult {
+  /** An OK packet's fields. The info text ("Records: 3  Duplicates: 0  Warnings: 0") is left out:
+   *  wire/messages.ts encodeOk writes it as a string<EOF>, but MySQL servers write it
+   *  length-encoded and libmysqlclient / libmariadb (the mysql CLI) read it so, failing with
+   *  2027 "malformed packet" on anything else. It returns once encodeOk writes it as MySQL does. */
+  private ok(r: { affectedRows: bigint; lastInsertId: bigint }): OkResult {
     const warnings = this.session.warningCount;
     return {
       kind: 'ok',
       affectedRows: r.affectedRows,
       lastInsertId: r.lastInsertId,
       ...(warnings > 0 ? { warnings } : {}),
-      ...(r.info !== undefined ? { info: r.info } : {}),
     };
   }
 
@@ -423,16 +426,22 @@ export class SessionBridge implements SessionHandler {
 
 function applyHandshakeCharset(session: BridgeSession, charset: number): void {
   const names = HANDSHAKE_COLLATIONS[charset];
-  if (!names || !session.variables?.setNames) return;
+  if (!names || !session.vars?.setNames) return;
   try {
-    session.variables.setNames(names[0], names[1]);
+    session.vars.setNames(names[0], names[1]);
   } catch {
     // a collation the server does not know: keep the defaults, as MySQL does for unknown ids
   }
 }
 
 async function openFor(engine: BridgeEngine, ctx: SessionContext): Promise<BridgeSession> {
-  const session = await engine.openSession({ connectionId: ctx.connectionId, user: ctx.user, host: ctx.host });
+  const session = await engine.openSession({
+    connectionId: ctx.connectionId,
+    user: ctx.user,
+    host: ctx.host,
+    // CLIENT_FOUND_ROWS: UPDATE reports matched rows, not changed ones
+    foundRows: hasCapability(ctx.capabilities, Capability.FOUND_ROWS),
+  });
   applyHandshakeCharset(session, ctx.charset);
   return session;
 }

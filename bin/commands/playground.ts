@@ -1,8 +1,8 @@
 // `strata playground` (= `npm start`): a whole cluster on this machine, as tiup playground does:
-// 1 PD and N KV stores as child processes (the SQL server joins once it exists), data under
-// --data-dir, every port shifted by --port-offset. It prints progress as each process comes up and
-// one `ready:` line when the cluster serves; Ctrl-C or SIGTERM stops everything it started.
-// Restarting on the same data dir keeps all data.
+// 1 PD, N KV stores and 1 SQL server as child processes, data under --data-dir, every port
+// shifted by --port-offset. It prints progress as each process comes up and one `ready:` line —
+// the mysql command that connects — when the cluster serves; Ctrl-C or SIGTERM stops everything
+// it started (SQL first, then the stores, then PD). Restarting on the same data dir keeps all data.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnStrata, waitForLine, waitForPort, type StrataProcess } from '../child-process.js';
@@ -35,8 +35,10 @@ export async function run(args: string[]): Promise<number> {
 
   const stopAll = async (): Promise<void> => {
     stopping = true;
-    // Stores first, then PD, so stores do not spin on a vanished PD while stopping.
-    await Promise.all(procs.filter((p) => p.name !== 'pd').map((p) => p.stop()));
+    // SQL first (its sessions end while the cluster still answers), then the stores, then PD, so
+    // nothing spins on a vanished PD while stopping.
+    await Promise.all(procs.filter((p) => p.name === 'sql').map((p) => p.stop()));
+    await Promise.all(procs.filter((p) => p.name !== 'pd' && p.name !== 'sql').map((p) => p.stop()));
     await Promise.all(procs.filter((p) => p.name === 'pd').map((p) => p.stop()));
   };
 
@@ -80,10 +82,21 @@ export async function run(args: string[]): Promise<number> {
       );
     }
     await Promise.race([Promise.all(stores), signal]);
+    if (signalled) return await stopAndReport(stopAll);
+
+    const sqlPort = 4000 + off;
+    const sqlStatus = 10080 + off;
+    console.log(`playground: starting the SQL server on ${host}:${sqlPort} …`);
+    const sql = spawnStrata('sql', ['sql', '--pd', `${host}:${pdPort}`, '--host', host, '--port', String(sqlPort), '--status-port', String(sqlStatus)], {
+      echo: echo('sql'),
+    });
+    procs.push(sql);
+    watch(sql);
+    await Promise.race([waitForLine(sql, /serving MySQL on/, 60_000), signal]);
     started = true;
     if (!signalled) {
-      console.log('playground: the SQL server is not part of Strata yet; the KV cluster is ready for gRPC clients.');
-      console.log(`ready: npx strata ctl --pd ${host}:${pdPort} store list`);
+      console.log(`playground: SQL server is up (status http://${host}:${sqlStatus}/status)`);
+      console.log(`ready: mysql -h ${host} -P ${sqlPort} -u root`);
       await signal;
     }
   } catch (err) {

@@ -69,7 +69,10 @@ interface Table {
   readonly rows: Row[];
 }
 
-const str = (n = 64): SqlType => T.varchar(n, { nullable: true });
+// Nullability as MySQL declares SHOW's columns: the client sizes a nullable column for "NULL",
+// so `| Key |` is 3 wide only when Key is NOT NULL.
+const str = (n = 64): SqlType => T.varchar(n, { nullable: false });
+const strNull = (n = 64): SqlType => T.varchar(n, { nullable: true });
 const int = (): SqlType => T.bigint({ nullable: true });
 const ubig = (): SqlType => T.bigint({ nullable: true, unsigned: true });
 const dt = (): SqlType => T.datetime(0, { nullable: true });
@@ -120,7 +123,7 @@ function build(stmt: Show, ctx: ShowContext): Table {
       return showIndex(stmt, ctx);
     case 'variables': {
       const rows = showVariables(ctx.variables, stmt.scope === 'global' ? 'global' : 'session', stmt.like);
-      return { columns: [col('Variable_name'), col('Value', str(1024))], rows: rows.map((r) => [r.name, r.value]) };
+      return { columns: [col('Variable_name'), col('Value', strNull(1024))], rows: rows.map((r) => [r.name, r.value]) };
     }
     case 'status':
       return showStatus(stmt, ctx);
@@ -142,7 +145,7 @@ function build(stmt: Show, ctx: ShowContext): Table {
       return showProcessList(stmt, ctx);
     case 'engines':
       return {
-        columns: ['Engine', 'Support', 'Comment', 'Transactions', 'XA', 'Savepoints'].map((n) => col(n, str(80))),
+        columns: ['Engine', 'Support', 'Comment', 'Transactions', 'XA', 'Savepoints'].map((n, i) => col(n, i < 3 ? str(80) : strNull(3))),
         rows: [['InnoDB', 'DEFAULT', 'Supports transactions, row-level locking, and foreign keys', 'YES', 'YES', 'YES']],
       };
     case 'charset':
@@ -261,7 +264,7 @@ function showColumns(stmt: Show, ctx: ShowContext): Table {
     if (full) base.push('select,insert,update,references', c.comment);
     rows.push(base);
   }
-  return { columns: names.map((n) => col(n, n === 'Type' || n === 'Default' ? str(1024) : str())), rows };
+  return { columns: names.map((n) => col(n, n === 'Default' ? strNull(1024) : n === 'Collation' ? strNull() : n === 'Type' ? str(1024) : str())), rows };
 }
 
 function showCreateTable(stmt: Show, ctx: ShowContext): Table {
@@ -286,6 +289,7 @@ function showIndex(stmt: Show, ctx: ShowContext): Table {
   const { table } = targetTable(stmt, ctx);
   const names = ['Table', 'Non_unique', 'Key_name', 'Seq_in_index', 'Column_name', 'Collation', 'Cardinality', 'Sub_part', 'Packed', 'Null', 'Index_type', 'Comment', 'Index_comment', 'Visible', 'Expression'];
   const intCols = new Set(['Non_unique', 'Seq_in_index', 'Cardinality', 'Sub_part']);
+  const nullable = new Set(['Collation', 'Cardinality', 'Sub_part', 'Packed', 'Expression']);
   const rows: Row[] = [];
   const indexes = publicOnly(table).indexes;
   // PRIMARY first, then in creation order (as MySQL lists them).
@@ -312,16 +316,17 @@ function showIndex(stmt: Show, ctx: ShowContext): Table {
       ]);
     });
   }
-  return { columns: names.map((n) => col(n, intCols.has(n) ? int() : str())), rows };
+  const typeOf = (n: string): SqlType => (intCols.has(n) ? T.bigint({ nullable: nullable.has(n) }) : nullable.has(n) ? strNull() : str());
+  return { columns: names.map((n) => col(n, typeOf(n))), rows };
 }
 
 function showTableStatus(stmt: Show, ctx: ShowContext): Table {
   const db = targetDb(ctx, stmt.db);
   const spec: [string, SqlType][] = [
     ['Name', str()],
-    ['Engine', str()],
+    ['Engine', strNull()],
     ['Version', int()],
-    ['Row_format', str()],
+    ['Row_format', strNull()],
     ['Rows', ubig()],
     ['Avg_row_length', ubig()],
     ['Data_length', ubig()],
@@ -332,10 +337,10 @@ function showTableStatus(stmt: Show, ctx: ShowContext): Table {
     ['Create_time', dt()],
     ['Update_time', dt()],
     ['Check_time', dt()],
-    ['Collation', str()],
+    ['Collation', strNull()],
     ['Checksum', ubig()],
-    ['Create_options', str()],
-    ['Comment', str(2048)],
+    ['Create_options', strNull()],
+    ['Comment', strNull(2048)],
   ];
   const rows: Row[] = [];
   for (const t of ctx.infoSchema.tables(db.name)) {
@@ -393,7 +398,7 @@ function showStatus(stmt: Show, ctx: ShowContext): Table {
     .sort((a, b) => (a[0].toLowerCase() < b[0].toLowerCase() ? -1 : a[0].toLowerCase() > b[0].toLowerCase() ? 1 : 0))
     .filter(([name]) => like(stmt, name))
     .map(([name, v]) => [name, String(v)]);
-  return { columns: [col('Variable_name'), col('Value', str(1024))], rows };
+  return { columns: [col('Variable_name'), col('Value', strNull(1024))], rows };
 }
 
 function showProcessList(stmt: Show, ctx: ShowContext): Table {
@@ -401,11 +406,11 @@ function showProcessList(stmt: Show, ctx: ShowContext): Table {
     col('Id', T.bigint({ nullable: false, unsigned: true })),
     col('User', str(32)),
     col('Host', str(261)),
-    col('db', str()),
+    col('db', strNull()),
     col('Command', str(16)),
     col('Time', T.int({ nullable: false })),
-    col('State', str(30)),
-    col('Info', str(stmt.full ? 65535 : 100)),
+    col('State', strNull(30)),
+    col('Info', strNull(stmt.full ? 65535 : 100)),
   ];
   const rows = [...ctx.processList()]
     .sort((a, b) => a.id - b.id)

@@ -1,0 +1,80 @@
+// `strata sql`: the stateless SQL server. Connects to a cluster through PD, starts the SQL engine,
+// and serves the MySQL protocol (port 4000, TiDB's default) and a status HTTP port (/status,
+// /metrics) until SIGINT/SIGTERM; then it stops accepting, closes every connection and session,
+// and closes its cluster client. One line `strata sql: serving MySQL on host:port …` says it is
+// ready (the playground and the end-to-end tests wait for it).
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { connect, type StrataClient } from '../../kv/client/index.js';
+import { startStatusServer } from '../../kv/server/status-server.js';
+import { SqlEngine } from '../../sql/session/engine.js';
+import { DEFAULT_VERSION } from '../../sql/session/wire-support.js';
+import { InMemoryUserStore, WireServer } from '../../wire/index.js';
+import { SqlSessionFactory } from '../../wire/session-bridge.js';
+import { helpText, parseCommandLine, untilSignal } from './args.js';
+
+const spec = {
+  pd: { type: 'string', default: '127.0.0.1:2379', help: 'PD address host:port' },
+  host: { type: 'string', default: '127.0.0.1', help: 'address to listen on' },
+  port: { type: 'number', default: 4000, help: 'MySQL protocol port (0 = any free port)' },
+  'status-port': { type: 'number', default: 10080, help: 'status/metrics HTTP port (0 = any free port)' },
+  'max-connections': { type: 'number', default: 151, help: 'connections served at once (more get error 1040)' },
+  help: { type: 'boolean', help: 'show this help' },
+} as const;
+
+const USAGE = 'strata sql [--pd HOST:PORT] [--host ADDR] [--port 4000] [--status-port 10080]';
+
+export async function run(args: string[]): Promise<number> {
+  const opts = parseCommandLine('sql', USAGE, spec, args);
+  if (typeof opts === 'number') return opts;
+  if (opts._.length > 0) {
+    console.error(`strata sql: unexpected argument '${opts._[0] ?? ''}'\n\n${helpText(USAGE, spec)}`);
+    return 2;
+  }
+  const signal = untilSignal();
+  let client: StrataClient | undefined;
+  let engine: SqlEngine | undefined;
+  let wire: WireServer | undefined;
+  let status: Awaited<ReturnType<typeof startStatusServer>> | undefined;
+  const stop = async (): Promise<void> => {
+    await wire?.close();
+    await new Promise<void>((r) => (status ? status.server.close(() => r()) : r()));
+    await engine?.close();
+    await client?.close();
+  };
+  try {
+    client = await connect({ pd: opts.pd });
+    engine = await SqlEngine.start({ client });
+    const sessions = new SqlSessionFactory(engine);
+    wire = new WireServer({
+      userStore: new InMemoryUserStore(),
+      sessions,
+      serverVersion: DEFAULT_VERSION,
+      maxConnections: opts['max-connections'],
+      rsa: true,
+    });
+    const addr = await wire.listen(opts.port, opts.host);
+    engine.globals.setServerValue('port', BigInt(addr.port));
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'strata_sql_' });
+    const server = wire;
+    new Gauge({ name: 'strata_sql_connections', help: 'open MySQL connections', registers: [registry], collect() { this.set(server.connectionCount); } });
+    new Gauge({ name: 'strata_sql_questions_total', help: 'statements and commands received', registers: [registry], collect() { this.set(sessions.stats.questions); } });
+    status = await startStatusServer(opts.host, opts['status-port'], registry, async () => ({
+      version: DEFAULT_VERSION,
+      connections: server.connectionCount,
+      questions: sessions.stats.questions,
+      uptimeSeconds: sessions.stats.uptimeSeconds(),
+      pd: opts.pd,
+    }));
+    console.log(`strata sql: serving MySQL on ${addr.address}:${addr.port} (status port ${status.port}, version ${DEFAULT_VERSION}, PD ${opts.pd})`);
+  } catch (err: unknown) {
+    const msg = err instanceof Error ? err.message : String(err);
+    const inUse = /EADDRINUSE/.test(msg) ? ` (port ${opts.port} or ${opts['status-port']} is already in use)` : '';
+    console.error(`strata sql: cannot start${inUse}: ${msg}`);
+    await stop().catch(() => undefined);
+    return 1;
+  }
+  await signal;
+  await stop();
+  return 0;
+}
