@@ -14,6 +14,7 @@
 //   INSERT … VALUES (1, DEFAULT)   →  … (1, __strata_default)
 //   SELECT ALL a, SUM(ALL a)       →  SELECT a, SUM(a)
 //   CASE (x) WHEN …                →  CASE + (x) WHEN …
+//   NOT (x) IS NULL                →  NOT + (x) IS NULL   (so NOT covers the whole predicate)
 //
 // An offset map turns node-sql-parser's error positions back into offsets of the original text.
 import type { Token } from './lexer.js';
@@ -143,6 +144,12 @@ export function rewriteTokens(tokens: readonly Token[], tables: LiteralTables, m
           // CASE (x) WHEN …: node-sql-parser rejects a parenthesized operand; unary + is identity.
           emit('CASE', t.start);
           emit('+', t.start);
+        } else if (upper === 'NOT' && next?.kind === 'op' && next.value === '(' && singleParenthesized(tokens, i + 1)) {
+          // NOT (x) IS NULL is NOT ((x) IS NULL) in MySQL (NOT binds looser than IS and the
+          // comparisons), but node-sql-parser applies NOT to the parentheses alone; a unary + in
+          // between (identity) makes it parse NOT over the whole predicate, as it does for NOT x.
+          emit('NOT', t.start);
+          emit('+', t.start);
         } else if (upper === 'RLIKE') emit('REGEXP', t.start);
         else if (mode === 'ddl' && (upper === 'BOOL' || upper === 'BOOLEAN') && prevTok && (prevTok.kind === 'ident' || prevTok.kind === 'quoted')) emit('TINYINT(1)', t.start);
         else if (dml && upper === 'DEFAULT' && !(next && next.kind === 'op' && next.value === '(')) emit(DEFAULT_MARK, t.start);
@@ -227,6 +234,21 @@ function operandEnd(tokens: readonly Token[], start: number): number {
     return j;
   }
   return tokens.length;
+}
+
+/** The `(` at `open` holds one expression or subquery: no top-level comma (a row), no WITH. */
+function singleParenthesized(tokens: readonly Token[], open: number): boolean {
+  const w = upperWord(tokens[open + 1]);
+  if (w === 'WITH') return false;
+  let depth = 0;
+  for (let j = open; j < tokens.length; j++) {
+    const u = tokens[j] as Token;
+    if (u.kind !== 'op') continue;
+    if (u.value === '(') depth++;
+    else if (u.value === ')' && --depth === 0) return true;
+    else if (u.value === ',' && depth === 1) return false;
+  }
+  return false;
 }
 
 function upperWord(t: Token | undefined): string {

@@ -411,6 +411,9 @@ describe('quantified comparisons and NOT (…)', () => {
     ['SELECT a FROM t WHERE a = ANY (SELECT b FROM u)', 'SELECT a FROM t WHERE (a = ANY (SELECT b FROM u))'],
     ['SELECT a FROM t WHERE a <> SOME (SELECT b FROM u)', 'SELECT a FROM t WHERE (a <> ANY (SELECT b FROM u))'],
     ['SELECT a FROM t WHERE NOT (a = 1 OR b = 2)', 'SELECT a FROM t WHERE NOT ((a = 1) or (b = 2))'],
+    ['SELECT a FROM t WHERE NOT (a) IS NULL', 'SELECT a FROM t WHERE NOT (a IS NULL)'],
+    ['SELECT a FROM t WHERE NOT (a) + 1 <= 30 AND b', 'SELECT a FROM t WHERE (NOT ((a + 1) <= 30) and b)'],
+    ['SELECT a FROM t WHERE NOT (a) NOT IN (b)', 'SELECT a FROM t WHERE NOT (a NOT IN (b))'],
   ])('%s', (sql, expected) => {
     expect(printed(sql)).toBe(expected);
   });
