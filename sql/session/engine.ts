@@ -10,6 +10,11 @@ import { AutoIdAllocators, Table } from '../table/index.js';
 import { Session, type SessionOptions } from './session.js';
 import { GlobalVariables } from './variables.js';
 
+/** TiDB's default is 45 s; a shorter lease shows other servers' DDL sooner, but a server that
+ *  cannot confirm its schema within one lease (a stalled event loop, a slow cluster) fails its
+ *  commits with 8027. */
+export const DEFAULT_SCHEMA_LEASE_MS = 10_000;
+
 export interface EngineOptions {
   readonly client: StrataClient;
   /** Schema lease in ms (how fast other servers' DDL is seen; DDL waits up to it per step). */
@@ -41,7 +46,7 @@ export class SqlEngine {
   }
 
   static async start(o: EngineOptions): Promise<SqlEngine> {
-    const syncer = await SchemaSyncer.start(o.client, o.schemaLeaseMs !== undefined ? { leaseMs: o.schemaLeaseMs } : {});
+    const syncer = await SchemaSyncer.start(o.client, { leaseMs: o.schemaLeaseMs ?? DEFAULT_SCHEMA_LEASE_MS });
     return new SqlEngine(o.client, syncer, o);
   }
 

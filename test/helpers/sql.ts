@@ -14,13 +14,13 @@ export class TestSql {
 
   static async start(o: Partial<Omit<EngineOptions, 'client'>> = {}): Promise<TestSql> {
     const cluster = await InProcessCluster.start(1);
-    const engine = await SqlEngine.start({ client: await cluster.client(), schemaLeaseMs: 200, ...o });
+    const engine = await SqlEngine.start({ client: await cluster.client(), schemaLeaseMs: 1000, ...o });
     return new TestSql(cluster, engine);
   }
 
   /** A second SQL server on the same cluster (its own schema cache, allocators, sessions). */
   async secondEngine(o: Partial<Omit<EngineOptions, 'client'>> = {}): Promise<SqlEngine> {
-    return SqlEngine.start({ client: await this.cluster.client(), schemaLeaseMs: 200, ...o });
+    return SqlEngine.start({ client: await this.cluster.client(), schemaLeaseMs: 1000, ...o });
   }
 
   session(database?: string): Promise<Session> {
