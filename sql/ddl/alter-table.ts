@@ -2,11 +2,37 @@
 // ALTER with several actions is not atomic: when one fails, the ones before it stay done — TiDB
 // before its multi-schema-change support refused such statements instead). Names are resolved
 // again before each action, so `ADD COLUMN c, ADD INDEX (c)` sees the column it just added.
-import type { AlterTable, TableName } from '../parser/index.js';
+import type { ForeignKeyInfo } from '../catalog/index.js';
+import { duplicateKeyName } from '../errors.js';
+import type { AlterTable, TableConstraint, TableName } from '../parser/index.js';
 import { addColumn, dropColumn, modifyColumn, renameColumn } from './column-ddl.js';
-import { resolveTable, type DdlContext, type DdlResult } from './ddl-context.js';
-import { addIndex, dropIndex } from './index-ddl.js';
+import { resolveTable, type DdlContext, type DdlResult, type ResolvedTable } from './ddl-context.js';
+import { keyColumnNotExists } from './errors.js';
+import { addIndex, dropIndex, tableStep } from './index-ddl.js';
 import { renameTables } from './table-ddl.js';
+
+type ForeignKeyConstraint = Extract<TableConstraint, { kind: 'ForeignKey' }>;
+
+/** ADD [CONSTRAINT name] FOREIGN KEY: recorded (one metadata step), not enforced. */
+async function addForeignKey(ctx: DdlContext, r: ResolvedTable, fk: ForeignKeyConstraint): Promise<void> {
+  await tableStep(ctx, r, 'foreign key added', (t) => {
+    for (const c of fk.columns) if (!t.columns.some((x) => x.state === 'public' && x.name.toLowerCase() === c.toLowerCase())) throw keyColumnNotExists(c);
+    const prefix = `${t.name}_ibfk_`;
+    const used = t.foreignKeys.map((f) => (f.name.startsWith(prefix) ? Number(f.name.slice(prefix.length)) : 0)).filter((n) => Number.isInteger(n));
+    const name = fk.name ?? `${prefix}${Math.max(0, ...used) + 1}`;
+    if (t.foreignKeys.some((f) => f.name.toLowerCase() === name.toLowerCase())) throw duplicateKeyName(name);
+    const info: ForeignKeyInfo = {
+      name,
+      columns: [...fk.columns],
+      refDatabase: fk.refTable.db ?? r.dbName,
+      refTable: fk.refTable.name,
+      refColumns: [...fk.refColumns],
+      onDelete: '',
+      onUpdate: '',
+    };
+    return { ...t, foreignKeys: [...t.foreignKeys, info] };
+  });
+}
 
 export async function alterTable(stmt: AlterTable, ctx: DdlContext): Promise<DdlResult> {
   let name: TableName = stmt.table;
@@ -30,8 +56,8 @@ export async function alterTable(stmt: AlterTable, ctx: DdlContext): Promise<Ddl
         await renameColumn(ctx, r, a.oldName, a.newName);
         break;
       case 'AddConstraint':
-        // FOREIGN KEY constraints added by ALTER are accepted and ignored (not enforced).
-        if (a.constraint.kind !== 'ForeignKey') await addIndex(ctx, r, a.constraint);
+        if (a.constraint.kind === 'ForeignKey') await addForeignKey(ctx, r, a.constraint);
+        else await addIndex(ctx, r, a.constraint);
         break;
       case 'DropIndex':
         await dropIndex(ctx, r, a.name);

@@ -75,13 +75,26 @@ export interface ColumnBuildOptions {
   /** Part of the PRIMARY KEY (inline or table-level): NOT NULL is implied. */
   readonly inPrimaryKey: boolean;
   readonly state: SchemaState;
+  /** The table's default character set and collation, for string columns that name none. */
+  readonly table?: { readonly charset: string; readonly collation: string } | undefined;
+}
+
+/** A string column that names no character set takes the table's. The parser gives such a column
+ *  utf8mb4 / utf8mb4_bin, so that pair is read as "none named" (a column that spells out exactly
+ *  those in a table of another charset is taken as the table's — a known blur). */
+export function inheritCharset(type: SqlType, table: { readonly charset: string; readonly collation: string } | undefined): SqlType {
+  if (!table || !('charset' in type)) return type;
+  if (type.charset !== DEFAULT_CHARSET || type.collation !== DEFAULT_COLLATION) return type;
+  if (table.charset === DEFAULT_CHARSET && table.collation === DEFAULT_COLLATION) return type;
+  return { ...type, charset: table.charset, collation: table.collation };
 }
 
 /** One column of a definition, checked (name, AUTO_INCREMENT type, DEFAULT). */
 export function buildColumn(def: ColumnDef, id: number, o: ColumnBuildOptions): ColumnInfo {
   checkIdentifier(def.name, wrongColumnName);
   if (o.inPrimaryKey && def.explicitNull) throw primaryCantHaveNull();
-  const type = o.inPrimaryKey || def.notNull ? withNullable(def.type, false) : def.type;
+  const declared = inheritCharset(def.type, o.table);
+  const type = o.inPrimaryKey || def.notNull ? withNullable(declared, false) : declared;
   if (def.autoIncrement && !canAutoIncrement(type)) throw wrongFieldSpec(def.name);
   if (def.onUpdateCurrentTimestamp && type.kind !== 'timestamp' && type.kind !== 'datetime') throw new SqlError('SQL:InvalidOnUpdate', 1294, 'HY000', `Invalid ON UPDATE clause for '${def.name}' column`);
   const col: ColumnInfo = {
@@ -235,6 +248,13 @@ export function buildTableInfo(stmt: CreateTable, ids: TableIds, now = Date.now(
   checkIdentifier(stmt.table.name, wrongTableName);
   if (stmt.columns.length === 0) throw tableMustHaveColumns();
 
+  const opts = applyTableOptions(stmt.options, {
+    charset: ids.charset ?? DEFAULT_CHARSET,
+    collation: ids.collation ?? (ids.charset ? defaultCollationOf(ids.charset) : DEFAULT_COLLATION),
+    comment: '',
+    autoIncrement: 1,
+  });
+
   const keys: KeySpec[] = [];
   for (const c of stmt.constraints) if (c.kind !== 'ForeignKey') keys.push(c);
   for (const def of stmt.columns) {
@@ -248,7 +268,7 @@ export function buildTableInfo(stmt: CreateTable, ids: TableIds, now = Date.now(
   const columns: ColumnInfo[] = [];
   for (const def of stmt.columns) {
     if (columns.some((c) => sameName(c.name, def.name))) throw duplicateColumnName(def.name);
-    columns.push(buildColumn(def, columns.length + 1, { inPrimaryKey: pkColumns.has(def.name.toLowerCase()), state: 'public' }));
+    columns.push(buildColumn(def, columns.length + 1, { inPrimaryKey: pkColumns.has(def.name.toLowerCase()), state: 'public', table: opts }));
   }
 
   const indexes: IndexInfo[] = [];
@@ -262,12 +282,6 @@ export function buildTableInfo(stmt: CreateTable, ids: TableIds, now = Date.now(
   checkAutoIncrement(columns, sorted);
   const pk = sorted.find((i) => i.primary);
 
-  const opts = applyTableOptions(stmt.options, {
-    charset: ids.charset ?? DEFAULT_CHARSET,
-    collation: ids.collation ?? (ids.charset ? defaultCollationOf(ids.charset) : DEFAULT_COLLATION),
-    comment: '',
-    autoIncrement: 1,
-  });
   return {
     id: ids.tableId,
     name: stmt.table.name,

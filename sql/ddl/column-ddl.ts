@@ -70,7 +70,7 @@ export async function addColumn(ctx: DdlContext, r: ResolvedTable, def: ColumnDe
   let job: DdlJob | undefined;
   await tableStep(ctx, r, 'column delete-only', async (t, txn) => {
     if (t.columns.some((c) => same(c.name, def.name))) throw duplicateColumnName(def.name);
-    const built = buildColumn(def, t.nextColumnId, { inPrimaryKey: def.primaryKey, state: 'delete-only' });
+    const built = buildColumn(def, t.nextColumnId, { inPrimaryKey: def.primaryKey, state: 'delete-only', table: t });
     const col: ColumnInfo = { ...built, originDefault: freezeDefault(built.default, built.type, micros(), ctx.timeZone) };
     job = {
       id: await allocGlobalIds(txn),
@@ -243,7 +243,7 @@ export async function modifyColumn(ctx: DdlContext, r: ResolvedTable, oldName: s
     if (!same(def.name, old.name) && t.columns.some((c) => c.id !== old.id && same(c.name, def.name))) throw duplicateColumnName(def.name);
     const pk = t.indexes.find((i) => i.primary);
     const inPk = pk?.columns.some((p) => p.columnId === old.id) ?? false;
-    const built = buildColumn(def, old.id, { inPrimaryKey: inPk || def.primaryKey, state: 'public' });
+    const built = buildColumn(def, old.id, { inPrimaryKey: inPk || def.primaryKey, state: 'public', table: t });
     if (!isMetadataOnlyTypeChange(old.type, built.type)) throw notSupported('MODIFY COLUMN with a type change that converts stored data');
     if (built.autoIncrement && !old.autoIncrement) throw notSupported('adding AUTO_INCREMENT to an existing column');
     const col: ColumnInfo = old.originDefault !== undefined ? { ...built, originDefault: old.originDefault } : built;

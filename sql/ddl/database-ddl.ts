@@ -29,7 +29,7 @@ export async function createDatabase(stmt: CreateDatabase, ctx: DdlContext): Pro
   const { version, result: created } = await runSchemaStep(ctx.client, async (txn) => {
     if ((await listDatabases(txn)).some((d) => same(d.name, stmt.name))) {
       if (!stmt.ifNotExists) throw databaseExists(stmt.name);
-      return { tableIds: [], result: false };
+      return { tableIds: null, result: false };
     }
     const db: DatabaseInfo = {
       id: await allocGlobalIds(txn),
@@ -51,7 +51,7 @@ export async function dropDatabase(stmt: DropDatabase, ctx: DdlContext): Promise
     const db = (await listDatabases(txn)).find((d) => same(d.name, stmt.name));
     if (!db) {
       if (!stmt.ifExists) throw databaseDropNotExists(stmt.name);
-      return { tableIds: [], result: undefined };
+      return { tableIds: null, result: undefined };
     }
     const tables = await listTables(txn, db.id);
     for (const t of tables) {

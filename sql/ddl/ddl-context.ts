@@ -64,7 +64,8 @@ export async function tableForChange(txn: MetaTxn, r: ResolvedTable): Promise<Ta
 }
 
 /** After a step committed `version`: load it here and wait until every live server has. */
-export async function settle(ctx: DdlContext, version: bigint, step?: string): Promise<void> {
+export async function settle(ctx: DdlContext, version: bigint | undefined, step?: string): Promise<void> {
+  if (version === undefined) return;
   await ctx.syncer.reload();
   await ctx.syncer.waitForAllServers(version);
   if (step !== undefined && ctx.onStep) await ctx.onStep(step);

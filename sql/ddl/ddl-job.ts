@@ -90,11 +90,16 @@ export async function withRetry<T>(client: StrataClient, body: (txn: Transaction
 }
 
 /** One schema-change step: `body` changes the catalog and names the tables it changed; the
- *  schema version is bumped with that diff in the same transaction. Returns the new version. */
-export async function runSchemaStep<T>(client: StrataClient, body: (txn: Transaction) => Promise<{ tableIds: readonly number[]; result: T }>): Promise<{ version: bigint; result: T }> {
+ *  schema version is bumped with that diff in the same transaction. Returns the new version.
+ *  A body that changed nothing (IF [NOT] EXISTS found nothing to do) returns `tableIds: null`:
+ *  no version is bumped and `version` is undefined. */
+export async function runSchemaStep<T>(
+  client: StrataClient,
+  body: (txn: Transaction) => Promise<{ tableIds: readonly number[] | null; result: T }>,
+): Promise<{ version: bigint | undefined; result: T }> {
   return withRetry(client, async (txn) => {
     const { tableIds, result } = await body(txn);
-    const version = await bumpSchemaVersionWithDiff(txn, tableIds);
+    const version = tableIds === null ? undefined : await bumpSchemaVersionWithDiff(txn, tableIds);
     return { version, result };
   });
 }

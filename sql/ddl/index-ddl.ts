@@ -15,10 +15,12 @@
 //
 // The job record (ddl-job.ts) is written with every step, so recover.ts can roll an unfinished
 // ADD back or finish an unfinished DROP when the server running it dies.
-import { notSupported } from '../errors.js';
-import { allocGlobalIds, putTable, type IndexInfo, type SchemaState, type TableInfo } from '../catalog/index.js';
+import type { Transaction } from '../../kv/client/index.js';
+import { errorMessage } from '../../util/errors.js';
+import { logger } from '../../util/logger.js';
+import { allocGlobalIds, getTable, putTable, type IndexInfo, type SchemaState, type TableInfo } from '../catalog/index.js';
 import { indexRange } from '../codec/index.js';
-import { cantDropFieldOrKey, SqlError } from '../errors.js';
+import { cantDropFieldOrKey, notSupported, SqlError } from '../errors.js';
 import { withNullable } from '../types/index.js';
 import { backfillIndex } from './backfill.js';
 import { buildIndex, checkAutoIncrement, sortIndexes, type KeySpec } from './build-table.js';
@@ -26,9 +28,9 @@ import { finishDeleteRanges } from './database-ddl.js';
 import { settle, tableForChange, type DdlContext, type ResolvedTable } from './ddl-context.js';
 import { deleteJob, getJob, putJob, runSchemaStep, toStoredRange, withRetry, type DdlJob } from './ddl-job.js';
 import { multiplePrimaryKey } from './errors.js';
-import type { Transaction } from '../../kv/client/index.js';
 
 const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+const log = logger('sql/ddl/index');
 
 /** One step on a table: re-read it, apply `change` (which also writes the job), store the table, bump the version, wait
  *  for the cluster. `label` names the state reached (for DdlContext.onStep). */
@@ -120,7 +122,11 @@ export async function runAddIndexFrom(ctx: DdlContext, r: ResolvedTable, job: Dd
       persist: (txn, lastKey) => putJob(txn, { ...job, reorgKey: lastKey.toString('hex') }),
     });
   } catch (err) {
-    if (err instanceof SqlError) await rollbackAddIndex(ctx, r, job);
+    // A user-visible failure (duplicate, NULL, the table dropped meanwhile) undoes the index. Any
+    // other failure (the cluster unreachable) leaves the job for recovery to roll back.
+    if (err instanceof SqlError) {
+      await rollbackAddIndex(ctx, r, job).catch((e: unknown) => log.warn({ err: errorMessage(e), job: job.id }, 'ADD INDEX rollback failed; recovery will finish it'));
+    }
     throw err;
   }
   await tableStep(ctx, r, 'index public', (t, txn) => {
@@ -139,8 +145,8 @@ export async function runAddIndexFrom(ctx: DdlContext, r: ResolvedTable, job: Dd
 /** Undoes an ADD INDEX that failed (or whose server died): back to delete-only, then gone. */
 export async function rollbackAddIndex(ctx: DdlContext, r: ResolvedTable, job: DdlJob): Promise<void> {
   const back: DdlJob = { ...job, state: 'rolling-back' };
-  const current = await withRetry(ctx.client, (txn) => tableForChange(txn, r));
-  const ix = current.indexes.find((i) => i.id === job.objectId);
+  const current = await withRetry(ctx.client, async (txn) => (await getTable(txn, r.db.id, r.table.id)) ?? null);
+  const ix = current?.indexes.find((i) => i.id === job.objectId);
   if (ix && ix.state !== 'delete-only') await indexStateStep(ctx, r, back, 'delete-only');
   if (ix) await removeIndex(ctx, r, back);
   else {

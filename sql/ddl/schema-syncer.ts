@@ -110,13 +110,16 @@ export class SchemaSyncer {
     return this.schema.version;
   }
 
-  private schedule(): void {
+  /** Polls at a fixed rate of lease/2 (a slow reload shortens the pause after it), so the
+   *  record is renewed well before its lease runs out. */
+  private schedule(pause = Math.max(1, Math.floor(this.leaseMs / 2))): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
+      const t0 = Date.now();
       this.reload()
         .catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'schema reload failed'))
-        .finally(() => this.schedule());
-    }, Math.max(1, Math.floor(this.leaseMs / 2)));
+        .finally(() => this.schedule(Math.max(1, Math.floor(this.leaseMs / 2) - (Date.now() - t0))));
+    }, pause);
     this.timer.unref();
   }
 

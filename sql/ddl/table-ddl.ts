@@ -54,7 +54,7 @@ export async function createTable(stmt: CreateTable, ctx: DdlContext): Promise<D
     if (!(await getDatabase(txn, db.id))) throw unknownDatabase(dbName);
     if (await nameTaken(txn, db.id, stmt.table.name)) {
       if (!stmt.ifNotExists) throw tableExists(stmt.table.name);
-      return { tableIds: [], result: false };
+      return { tableIds: null, result: false };
     }
     const ids = { tableId: await allocGlobalIds(txn), databaseId: db.id, databaseName: db.name, charset: db.charset, collation: db.collation };
     const table = source ? buildTableLike(await tableForChange(txn, source), stmt.table.name, ids) : buildTableInfo(stmt, ids);
@@ -86,7 +86,7 @@ export async function dropTable(stmt: DropTable, ctx: DdlContext): Promise<DdlRe
     }
     const ids = found.map((t) => t.id);
     const job = ids.length > 0 ? await newDeleteRangesJob(txn, ctx, found[0]?.databaseId ?? 0, ids) : undefined;
-    return { tableIds: ids, result: { job, missing } };
+    return { tableIds: ids.length > 0 ? ids : null, result: { job, missing } };
   });
   for (const m of job.missing) warnings.push(unknownTable(m).toWarning('Note'));
   await settle(ctx, version);

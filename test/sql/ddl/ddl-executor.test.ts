@@ -243,4 +243,34 @@ describe('executeDdl', () => {
     expect([...(await readRows(client, after)).values()]).toEqual([{ w: 'abc', id: 1n, a: 7n, n: null }]);
     expect(await indexProblems(client, after)).toEqual([]);
   });
+
+  it('IF [NOT] EXISTS that finds nothing to do does not move the schema version', async () => {
+    await ddl(ctx, 'CREATE TABLE noop (a INT)');
+    const v = syncer.version;
+    await ddl(ctx, 'CREATE TABLE IF NOT EXISTS noop (a INT)');
+    await ddl(ctx, 'DROP TABLE IF EXISTS never_was');
+    await ddl(ctx, 'CREATE DATABASE IF NOT EXISTS test');
+    await ddl(ctx, 'DROP DATABASE IF EXISTS never_was');
+    expect(syncer.version).toBe(v);
+  });
+
+  it('string columns take the table charset; ALTER … ADD FOREIGN KEY is recorded', async () => {
+    await ddl(ctx, 'CREATE TABLE cs (a VARCHAR(5), b VARCHAR(5) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci) DEFAULT CHARSET=latin1');
+    expect(showCreateTable(tableOf(ctx, 'test', 'cs'))).toBe(
+      [
+        'CREATE TABLE `cs` (',
+        '  `a` varchar(5) DEFAULT NULL,',
+        '  `b` varchar(5) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci DEFAULT NULL',
+        ') ENGINE=InnoDB DEFAULT CHARSET=latin1',
+      ].join('\n'),
+    );
+    await ddl(ctx, 'ALTER TABLE cs ADD COLUMN c CHAR(2), ADD CONSTRAINT fk_a FOREIGN KEY (a) REFERENCES other.p (x), ADD FOREIGN KEY (c) REFERENCES q (y)');
+    const t = tableOf(ctx, 'test', 'cs');
+    expect(t.columns[2]?.type).toMatchObject({ charset: 'latin1', collation: 'latin1_bin' });
+    expect(showCreateTable(t, { databaseName: 'test' }).split('\n').slice(4, 6)).toEqual([
+      '  CONSTRAINT `fk_a` FOREIGN KEY (`a`) REFERENCES `other`.`p` (`x`),',
+      '  CONSTRAINT `cs_ibfk_1` FOREIGN KEY (`c`) REFERENCES `q` (`y`)',
+    ]);
+    expect(await ddlErrno(ctx, 'ALTER TABLE cs ADD FOREIGN KEY (nope) REFERENCES q (y)')).toBe(1072);
+  });
 });

@@ -11,7 +11,7 @@ import { SqlError } from '../../../sql/errors.js';
 import { InProcessCluster } from '../../helpers/in-process-cluster.js';
 import { ddl, ddlErrno, deleteRow, dumpRange, indexProblems, insertRows, rowOf, tableOf, writeRow } from './helpers.js';
 
-const LEASE = 300;
+const LEASE = 500;
 
 /** Random DML on `table` from server `ctx` until `stop()`; returns counts of what committed. */
 function startWriter(ctx: DdlContext, table: string, firstHandle: bigint, seed: number) {
@@ -54,7 +54,7 @@ function startWriter(ctx: DdlContext, table: string, firstHandle: bigint, seed: 
         await txn.rollback();
         if (op === 2 && h !== undefined) live.push(h);
         if (op === 0 && h !== undefined) next = next > h ? next : h + 1n;
-        if (err instanceof WriteConflict || (err instanceof SqlError && err.mysqlErrno === 8028)) stats.retried++;
+        if (err instanceof WriteConflict || (err instanceof SqlError && (err.mysqlErrno === 8028 || err.mysqlErrno === 8027))) stats.retried++;
         else throw err;
       }
     }

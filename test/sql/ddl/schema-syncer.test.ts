@@ -9,7 +9,7 @@ import { SchemaSyncer, type DdlContext } from '../../../sql/ddl/index.js';
 import { InProcessCluster } from '../../helpers/in-process-cluster.js';
 import { ddl, tableOf } from './helpers.js';
 
-const LEASE = 400;
+const LEASE = 1000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('schema syncer', () => {
@@ -112,5 +112,18 @@ describe('schema syncer', () => {
     await expect(e.checkSchemaUnchanged(e.version - 1n, [12345])).rejects.toMatchObject({ mysqlErrno: 8028 });
     await e.checkSchemaUnchanged(e.version, [12345]);
     await e.stop();
+  });
+
+  it('answers 8027 when the server could not confirm its schema within a lease', async () => {
+    const clientF = await cluster.client();
+    const f = await SchemaSyncer.start(clientF, { leaseMs: 150, serverId: 'F', poll: false });
+    await f.checkSchemaUnchanged(f.version, [1]);
+    await clientF.close();
+    await sleep(200);
+    await expect(f.checkSchemaUnchanged(f.version, [1])).rejects.toMatchObject({
+      mysqlErrno: 8027,
+      message: 'Information schema is out of date: schema failed to update in 1 lease, please make sure TiDB can connect to TiKV',
+    });
+    f.abandon();
   });
 });
