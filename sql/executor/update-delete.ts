@@ -9,7 +9,7 @@
 // UPDATE's affected rows are the rows changed (MySQL's "Rows matched: m  Changed: c"); with
 // CLIENT_FOUND_ROWS the session reports matched rows instead.
 import type { ColumnInfo } from '../catalog/index.js';
-import { col, type Expression } from '../expr/index.js';
+import { col, substitute, type Expression } from '../expr/index.js';
 import { unknownColumn } from '../errors.js';
 import type { Assignment, Delete, Expr, TableRef, Update } from '../parser/index.js';
 import { ExprBinder } from '../planner/expr-binder.js';
@@ -85,6 +85,9 @@ export async function executeUpdate(stmt: Update, env: DmlEnv): Promise<DmlResul
   const targets: Target[] = [];
   const { plan } = rowsPlan(env, stmt.table, stmt.where, stmt.orderBy, stmt.limit, (sources, binder) => {
     const exprs: Expression[] = [];
+    // Single-table UPDATE assigns left to right: a later assignment reads the new value of a
+    // column assigned before it (SET a = a + 1, b = a). Plan column id → its new value.
+    const assigned = new Map<number, Expression>();
     for (const a of stmt.assignments) {
       let ds: DataSource | undefined;
       if (a.column.table !== undefined) ds = sources.find((s) => s.alias.toLowerCase() === (a.column.table as string).toLowerCase());
@@ -98,7 +101,15 @@ export async function executeUpdate(stmt: Update, env: DmlEnv): Promise<DmlResul
       const colInfo = ds.table.columns.find((c) => c.state === 'public' && c.name.toLowerCase() === a.column.column.toLowerCase());
       if (!colInfo) throw unknownColumn(a.column.column, 'field list');
       assignTargets.push({ target: t, a, colInfo, exprIndex: targets.length + exprs.length });
-      exprs.push(a.value.kind === 'Default' ? col(t.handleId, { kind: 'bigint', unsigned: false, nullable: false }, 'default') : binder.bind(a.value));
+      const planCol = ds.schema[ds.columns.findIndex((c) => c?.id === colInfo.id)];
+      if (a.value.kind === 'Default') {
+        exprs.push(col(t.handleId, { kind: 'bigint', unsigned: false, nullable: false }, 'default'));
+        if (planCol) assigned.delete(planCol.id);
+      } else {
+        const e = multi ? binder.bind(a.value) : substitute(binder.bind(a.value), assigned);
+        exprs.push(e);
+        if (planCol) assigned.set(planCol.id, e);
+      }
     }
     return [...targets.map((t) => col(t.handleId, { kind: 'bigint', unsigned: false, nullable: false }, '_tidb_rowid')), ...exprs];
   });
