@@ -336,9 +336,16 @@ export class Session {
 
   evalContext(dmlWrite: boolean, ignore: boolean): EvalContext & { readonly collected: Warning[] } {
     const v = this.vars;
-    return createEvalContext({
+    // The statement's warnings go to the session and to `collected`, which INSERT and UPDATE
+    // count for their info string ("Records: 3  Duplicates: 1  Warnings: 1").
+    const ctx = createEvalContext({
       sqlMode: v.sqlMode,
-      warnings: { warn: (w) => this.pushWarning(w) },
+      warnings: {
+        warn: (w) => {
+          this.pushWarning(w);
+          ctx.collected.push(w);
+        },
+      },
       timeZone: v.timeZone,
       currentDatabase: this.db,
       user: `${this.user}@${this.host}`,
@@ -354,6 +361,7 @@ export class Session {
       ignore,
       version: v.version,
     });
+    return ctx;
   }
 
   private planContext(params: readonly Value[], evalCtx: EvalContext, infoSchema: InfoSchema = this.engine.syncer.infoSchema()): PlanContext {
