@@ -146,9 +146,12 @@ export class QueryBinder {
       this.itemPos = pos + 1;
       if (it.kind === 'Star') {
         for (const c of this.expandStar(it, fromScope)) {
-          exprs.push(col(c.id, c.type, c.name));
+          const ast: Expr = { kind: 'Column', column: c.name, ...(c.table ? { table: c.table } : {}) };
+          // Aggregating, the FROM columns are gone: bind through the GROUP BY binder, which
+          // maps grouped columns to the aggregation's outputs (and rejects ungrouped ones).
+          exprs.push(aggregating ? selBinder.bind(ast) : col(c.id, c.type, c.name));
           outCols.push({ ...c, id: this.newId() });
-          itemAsts.push({ kind: 'Column', column: c.name, ...(c.table ? { table: c.table } : {}) });
+          itemAsts.push(ast);
         }
         continue;
       }
@@ -684,7 +687,7 @@ function trimTo(p: Plan, cols: PlanColumn[], b: QueryBinder): Plan {
 
 /** The label MySQL gives an unaliased expression: its text. */
 export function labelOf(e: Expr): string {
-  const text = printExpr(e);
+  const text = printExpr(e).replace(/\?\d+/g, '?');
   return text.startsWith('(') && text.endsWith(')') ? text.slice(1, -1) : text;
 }
 
