@@ -43,6 +43,26 @@ function mysql(args: string[], stdin?: string): Promise<Run> {
   });
 }
 
+/** An interactive session: the client on a pseudo-terminal (script(1)), so it behaves as for a
+ *  person — the banner from its start-up query, "Query OK", the status command. Terminal escape
+ *  codes and carriage returns are removed. */
+function interactive(input: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const cmd = `${MYSQL} --no-defaults --protocol=TCP -h 127.0.0.1 -P ${server.port} -u root`;
+    const child = spawn('/usr/bin/script', ['-qec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TERM: 'dumb' } });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.once('error', reject);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('close', () => {
+      clearTimeout(timer);
+      // eslint-disable-next-line no-control-regex
+      resolve(out.replace(/\x1b\(B|\x1b\[[0-9;]*[a-zA-Z]/g, '').replace(/\r/g, ''));
+    });
+    child.stdin.end(input);
+  });
+}
+
 describe.skipIf(!existsSync(MYSQL))('the mysql client', () => {
   it('runs several statements from -e: CREATE DATABASE, USE, CREATE TABLE, INSERT, SELECT (batch output)', async () => {
     const r = await mysql([
@@ -150,5 +170,18 @@ describe.skipIf(!existsSync(MYSQL))('the mysql client', () => {
   it('prints rows vertically with \\G', async () => {
     const r = await mysql(['-D', 'cli', '-e', 'SELECT id, name FROM fruit WHERE id = 3\\G']);
     expect(r.stdout).toBe('*************************** 1. row ***************************\n  id: 3\nname: fig\n');
+  });
+
+  it.skipIf(!existsSync('/usr/bin/script'))('interactively: the banner names Strata, statements answer "Query OK", errors print, status works', async () => {
+    const out = await interactive(['CREATE DATABASE tty;', 'USE tty', 'CREATE TABLE t (a INT);', 'INSERT INTO t VALUES (1), (2);', 'SELECT a FROM t ORDER BY a;', 'SELECT * FROM nope;', 'status', 'quit', ''].join('\n'));
+    expect(out).toContain('Server version: 8.0.11-Strata-0.1.0 Strata Server (Apache License 2.0), MySQL 8.0 compatible\n');
+    expect(out).toMatch(/> CREATE DATABASE tty;\nQuery OK, 0 rows affected \([\d.]+ sec\)\n/);
+    expect(out).toContain('> USE tty\nDatabase changed\n');
+    expect(out).toMatch(/> INSERT INTO t VALUES \(1\), \(2\);\nQuery OK, 2 rows affected \([\d.]+ sec\)\n/);
+    expect(out).toMatch(/\+------\+\n\| a {4}\|\n\+------\+\n\| {4}1 \|\n\| {4}2 \|\n\+------\+\n2 rows in set \([\d.]+ sec\)\n/);
+    expect(out).toContain("ERROR 1146 (42S02): Table 'tty.nope' doesn't exist\n");
+    expect(out).toContain('Current database:\ttty\n');
+    expect(out).toMatch(/Threads: \d+ {2}Questions: \d+ {2}Slow queries: 0/);
+    expect(out).toMatch(/Bye\n?$/);
   });
 });
