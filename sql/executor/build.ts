@@ -52,6 +52,8 @@ function buildNode(p: Plan, ctx: ExecContext): Operator {
     case 'Window':
       return windowOperator(p, buildOperator(p.child, ctx), ctx, outer);
     case 'CteScan':
+      // The recursive part's self-reference only replays the previous iteration's rows.
+      if (p.iteration) return cteOperator(p, async function* none() {}, undefined, ctx);
       return cteOperator(p, buildOperator(p.cte.seed, ctx), p.cte.recursive ? buildOperator(p.cte.recursive, ctx) : undefined, ctx);
   }
 }

@@ -204,7 +204,8 @@ export function explainRows(plan: Plan, stats?: ReadonlyMap<number, ExplainStats
   const walk = (p: Plan, prefix: string, childPrefix: string): void => {
     lines.push({ id: `${prefix}${nodeName(p)}_${p.id}`, est: estimate(p), task: 'root', object: objectOf(p), info: infoOf(p), planId: p.id });
     const kids = childrenOf(p);
-    if (p.kind === 'CteScan') {
+    // A recursive part's self-reference reads the previous iteration; its definition is above it.
+    if (p.kind === 'CteScan' && !p.iteration) {
       kids.push(p.cte.seed);
       if (p.cte.recursive) kids.push(p.cte.recursive);
     }

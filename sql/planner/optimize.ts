@@ -287,6 +287,8 @@ function usedIds(p: Plan, into: Set<number>): void {
       break;
     case 'CteScan':
       for (const s of p.cte.seed.schema) into.add(s.id);
+      // The recursive part's own self-reference: its definition is being walked already.
+      if (p.iteration) break;
       if (p.cte.recursive) {
         for (const s of p.cte.recursive.schema) into.add(s.id);
         usedIds(p.cte.recursive, into);
@@ -313,7 +315,7 @@ function prune(root: Plan): void {
       p.columns = keepIdx.map((i) => p.columns[i]);
       return;
     }
-    if (p.kind === 'CteScan') {
+    if (p.kind === 'CteScan' && !p.iteration) {
       visit(p.cte.seed);
       if (p.cte.recursive) visit(p.cte.recursive);
     }
@@ -335,7 +337,7 @@ function chooseAccess(p: Plan, ctx: PlanContext): void {
     p.access = chooseAccessPath(p, ctx);
     return;
   }
-  if (p.kind === 'CteScan') {
+  if (p.kind === 'CteScan' && !p.iteration) {
     chooseAccess(p.cte.seed, ctx);
     if (p.cte.recursive) chooseAccess(p.cte.recursive, ctx);
   }

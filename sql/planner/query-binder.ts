@@ -18,7 +18,7 @@ import { HIDDEN_HANDLE_COLUMN } from '../codec/index.js';
 import type { PlanContext } from './context.js';
 import { ExprBinder, foldConstant, type BinderHooks } from './expr-binder.js';
 import { mixOfGroupColumns, nonUniqTable, notInGroupBy, unionColumnCount, wrongArgumentsLimit, wrongWindowSpec, derivedDuplicateColumn, recursiveCteNoUnion } from './errors.js';
-import type { AggCall, Apply, CteDef, DataSource, Plan, PlanColumn, SortKey, WindowCall, FrameBoundValue } from './plan.js';
+import { childrenOf, type AggCall, type Apply, type CteDef, type DataSource, type Plan, type PlanColumn, type SortKey, type WindowCall, type FrameBoundValue } from './plan.js';
 import { Scope, type ScopeColumn } from './scope.js';
 import { toInteger, SILENT } from '../types/index.js';
 
@@ -809,24 +809,7 @@ function markLock(p: Plan, lock: 'update' | 'share'): void {
     markLock(p.outer, lock);
     return;
   }
-  for (const c of childrenOfLocal(p)) markLock(c, lock);
-}
-
-function childrenOfLocal(p: Plan): Plan[] {
-  switch (p.kind) {
-    case 'DataSource':
-    case 'Dual':
-    case 'CteScan':
-      return [];
-    case 'Join':
-      return [p.left, p.right];
-    case 'Apply':
-      return [p.outer, p.inner];
-    case 'Union':
-      return p.children;
-    default:
-      return [p.child];
-  }
+  for (const c of childrenOf(p)) markLock(c, lock);
 }
 
 /** Outer column ids referenced anywhere in a plan. */
@@ -861,8 +844,8 @@ export function outerIdsOf(p: Plan, into: Set<number> = new Set()): Set<number> 
     }
   };
   exprsOf(p).forEach(visit);
-  for (const c of childrenOfLocal(p)) outerIdsOf(c, into);
-  if (p.kind === 'CteScan') {
+  for (const c of childrenOf(p)) outerIdsOf(c, into);
+  if (p.kind === 'CteScan' && !p.iteration) {
     outerIdsOf(p.cte.seed, into);
     if (p.cte.recursive) outerIdsOf(p.cte.recursive, into);
   }
@@ -891,7 +874,7 @@ function functionallyDetermined(groupBy: readonly Expression[], child: Plan): Se
       }
       return;
     }
-    for (const c of childrenOfLocal(p)) visit(c);
+    for (const c of childrenOf(p)) visit(c);
   };
   visit(child);
   return out;
