@@ -8,6 +8,7 @@ import { cteOperator } from './cte.js';
 import { dataSourceOperator } from './data-source.js';
 import { distinctRows } from './distinct.js';
 import { dualOperator } from './dual.js';
+import { indexJoinOperator } from './index-join.js';
 import { joinOperator } from './join.js';
 import { limitOperator } from './limit.js';
 import type { Operator } from './operator.js';
@@ -42,6 +43,7 @@ function buildNode(p: Plan, ctx: ExecContext): Operator {
     case 'Limit':
       return limitOperator(p, buildOperator(p.child, ctx));
     case 'Join':
+      if (p.algorithm === 'index-lookup' && p.lookup && p.right.kind === 'DataSource') return indexJoinOperator(p, buildOperator(p.left, ctx), ctx, outer);
       return joinOperator(p, buildOperator(p.left, ctx), buildOperator(p.right, ctx), ctx, outer);
     case 'Apply':
       return applyOperator(p, buildOperator(p.outer, ctx), buildOperator(p.inner, ctx), ctx, outer);

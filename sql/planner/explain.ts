@@ -7,7 +7,7 @@
 import type { Expression } from '../expr/index.js';
 import type { Value } from '../types/index.js';
 import { valueToString } from '../types/index.js';
-import { childrenOf, type AccessPath, type DataSource, type Plan } from './plan.js';
+import { childrenOf, type AccessPath, type DataSource, type Join, type Plan } from './plan.js';
 
 export const EXPLAIN_COLUMNS = ['id', 'estRows', 'task', 'access object', 'operator info'];
 
@@ -114,7 +114,7 @@ function nodeName(p: Plan): string {
     case 'Aggregate':
       return 'HashAgg';
     case 'Join':
-      return p.algorithm === 'hash' ? 'HashJoin' : 'NestedLoopJoin';
+      return p.algorithm === 'hash' ? 'HashJoin' : p.algorithm === 'index-lookup' ? 'IndexJoin' : 'NestedLoopJoin';
     case 'Apply':
       return 'Apply';
     case 'Distinct':
@@ -159,7 +159,8 @@ function infoOf(p: Plan): string {
       const kind = p.joinType === 'left' ? 'left outer join' : p.joinType === 'inner' ? 'inner join' : `${p.joinType} join`;
       const eq = p.eq.length ? `, equal:[${p.eq.map((e) => `${e.nullSafe ? 'nulleq' : 'eq'}(${exprText(e.left)}, ${exprText(e.right)})`).join(' ')}]` : '';
       const other = p.other.length ? `, other cond:${p.other.map(exprText).join(', ')}` : '';
-      return `${kind}${eq}${other}`;
+      const inner = p.lookup ? `, inner:${p.lookup.index ? `index ${p.lookup.index.name}` : 'handle'}` : '';
+      return `${kind}${inner}${eq}${other}`;
     }
     case 'Apply':
       return `${p.correlated.length ? 'correlated' : 'uncorrelated'} ${p.mode.kind} subquery`;
@@ -198,12 +199,36 @@ function show(v: Value): string {
   return valueToString(v) ?? 'NULL';
 }
 
+interface LookupSide {
+  readonly name: string;
+  readonly est: number;
+  readonly object: string;
+  readonly info: string;
+}
+
+/** An index-lookup join's inner table is read by the outer rows' keys, not scanned: TiDB shows
+ *  it as a range "decided by" the join condition, with the estimate of one probe. */
+function lookupSide(j: Join, ds: DataSource): LookupSide {
+  const lookup = j.lookup as NonNullable<Join['lookup']>;
+  const key = j.eq[lookup.keyIndex];
+  const decided = key ? `range: decided by [eq(${exprText(key.right)}, ${exprText(key.left)})]` : 'range: decided by join';
+  const filter = ds.conditions.length ? `, filter:${ds.conditions.map(exprText).join(', ')}` : '';
+  const t = `table:${ds.alias}`;
+  if (!lookup.index) return { name: 'TableRangeScan', est: 1, object: t, info: `${decided}, keep order:false${filter}` };
+  const ix = lookup.index;
+  return { name: 'IndexLookUp', est: 10, object: `${t}, index:${ix.name}(${ix.columns.map((c) => c.name).join(', ')})`, info: `${decided}, keep order:false${filter}` };
+}
+
 /** The rows of EXPLAIN (and EXPLAIN ANALYZE when `stats` is given). */
 export function explainRows(plan: Plan, stats?: ReadonlyMap<number, ExplainStats>): Value[][] {
   const lines: Line[] = [];
+  const lookupOf = new Map<Plan, LookupSide>();
   const walk = (p: Plan, prefix: string, childPrefix: string): void => {
-    lines.push({ id: `${prefix}${nodeName(p)}_${p.id}`, est: estimate(p), task: 'root', object: objectOf(p), info: infoOf(p), planId: p.id });
+    const probe = lookupOf.get(p);
+    if (probe) lines.push({ id: `${prefix}${probe.name}_${p.id}`, est: probe.est, task: 'root', object: probe.object, info: probe.info, planId: p.id });
+    else lines.push({ id: `${prefix}${nodeName(p)}_${p.id}`, est: estimate(p), task: 'root', object: objectOf(p), info: infoOf(p), planId: p.id });
     const kids = childrenOf(p);
+    if (p.kind === 'Join' && p.lookup && p.right.kind === 'DataSource') lookupOf.set(p.right, lookupSide(p, p.right));
     // A recursive part's self-reference reads the previous iteration; its definition is above it.
     if (p.kind === 'CteScan' && !p.iteration) {
       kids.push(p.cte.seed);

@@ -18,6 +18,7 @@ export function optimize(plan: Plan, ctx: PlanContext): Plan {
   p = extractJoinKeys(p);
   prune(p);
   chooseAccess(p, ctx);
+  chooseIndexJoins(p);
   p = fuseTopN(p);
   return p;
 }
@@ -342,6 +343,80 @@ function chooseAccess(p: Plan, ctx: PlanContext): void {
     if (p.cte.recursive) chooseAccess(p.cte.recursive, ctx);
   }
   for (const c of childrenOf(p)) chooseAccess(c, ctx);
+}
+
+// ---------------------------------------------------------------- index-lookup joins
+
+/** Rows a plan is expected to produce, roughly: small means an index-lookup join pays off. */
+function smallSide(p: Plan): boolean {
+  switch (p.kind) {
+    case 'DataSource': {
+      const a = p.access;
+      if (!a) return false;
+      if (a.kind === 'point-get') return a.handles.length <= 1024;
+      if (a.kind === 'unique-get') return a.keys.length <= 1024;
+      if (a.kind === 'index-scan') return true;
+      return !a.full;
+    }
+    case 'Dual':
+      return p.rows.length <= 1024;
+    case 'Limit':
+    case 'TopN':
+      return p.count <= 1024 || smallSide(p.child);
+    case 'Selection':
+    case 'Projection':
+    case 'Sort':
+    case 'Distinct':
+      return smallSide(p.child);
+    case 'Join':
+      return smallSide(p.left) && (p.algorithm === 'index-lookup' || smallSide(p.right));
+    case 'Aggregate':
+      return p.groupBy.length === 0 || smallSide(p.child);
+    default:
+      return false;
+  }
+}
+
+/**
+ * A hash join whose left side is small and whose right side is a table scanned in full, joined on
+ * that table's handle or on the first column of one of its indexes, reads the right side by key
+ * instead (TiDB's IndexJoin / IndexLookUpJoin): a batch point get or an index range per batch of
+ * left rows, rather than a scan of the whole table.
+ */
+function chooseIndexJoins(p: Plan): void {
+  for (const c of childrenOf(p)) chooseIndexJoins(c);
+  if (p.kind === 'CteScan' && !p.iteration) {
+    chooseIndexJoins(p.cte.seed);
+    if (p.cte.recursive) chooseIndexJoins(p.cte.recursive);
+  }
+  if (p.kind !== 'Join' || p.algorithm !== 'hash' || (p.joinType !== 'inner' && p.joinType !== 'left')) return;
+  const r = p.right;
+  if (r.kind !== 'DataSource' || r.lock || !r.access || r.access.kind !== 'table-scan' || !r.access.full) return;
+  if (!smallSide(p.left)) return;
+  for (const [i, e] of p.eq.entries()) {
+    if (e.right.kind !== 'column' || e.nullSafe) continue;
+    const pos = r.schema.findIndex((c) => c.id === (e.right as { id: number }).id);
+    if (pos < 0) continue;
+    const info = r.columns[pos];
+    const isHandle = info === undefined || (r.table.pkIsHandle && r.table.indexes.some((x) => x.primary && x.columns[0]?.columnId === info.id));
+    if (isHandle) {
+      if (!isIntegerLike(e.left)) continue;
+      p.algorithm = 'index-lookup';
+      p.lookup = { keyIndex: i };
+      return;
+    }
+    const index = r.table.indexes.find((x) => x.state === 'public' && !(x.primary && r.table.pkIsHandle) && x.columns[0]?.columnId === info.id && x.columns[0]?.prefixLength === undefined);
+    if (index && sameCompareClass(e.left, e.right)) {
+      p.algorithm = 'index-lookup';
+      p.lookup = { keyIndex: i, index };
+      return;
+    }
+  }
+}
+
+function isIntegerLike(e: Expression): boolean {
+  const k = e.type.kind;
+  return k === 'tinyint' || k === 'smallint' || k === 'mediumint' || k === 'int' || k === 'bigint';
 }
 
 // ---------------------------------------------------------------- TopN

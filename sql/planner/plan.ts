@@ -168,7 +168,10 @@ export interface Join {
   /** NOT IN semantics: a NULL comparison makes the mark NULL (anti joins with NULL-aware keys). */
   nullAware?: boolean;
   /** Filled by the optimizer. */
-  algorithm?: 'hash' | 'nested-loop';
+  algorithm?: 'hash' | 'nested-loop' | 'index-lookup';
+  /** Index-lookup join: the right side (a table) is read by the left rows' keys, through its
+   *  handle or an index whose first column is `eq[keyIndex].right`. */
+  lookup?: { readonly keyIndex: number; readonly index?: IndexInfo };
 }
 
 /** Runs `inner` once per outer row with the outer columns bound (correlated subqueries), or once

@@ -50,6 +50,9 @@ const cases: { name: string; q: string; shape: string[]; rows: (string | null)[]
   { name: 'ORDER BY the primary key with LIMIT reads in key order (no sort)', q: 'SELECT id FROM t ORDER BY id DESC LIMIT 2', shape: ['Limit', 'Projection', 'TableFullScan'], rows: [['5'], ['4']] },
   { name: 'ORDER BY another column with LIMIT is a TopN', q: 'SELECT id FROM t ORDER BY c DESC LIMIT 1', shape: ['Projection', 'TopN', 'Projection', 'TableFullScan'], rows: [['5']] },
   { name: 'hash join on an equality', q: 'SELECT t.id, n.y FROM t JOIN n ON t.id = n.x ORDER BY t.id', shape: ['Sort', 'Projection', 'HashJoin', 'TableFullScan', 'TableFullScan'], rows: [['1', '1'], ['2', '2']] },
+  { name: 'index-lookup join reads the inner table by handle for each outer batch', q: 'SELECT x.id, y.b FROM t x JOIN t y ON y.id = x.id + 1 WHERE x.id <= 2', shape: ['Projection', 'IndexJoin', 'TableRangeScan', 'TableRangeScan'], rows: [['1', 'two'], ['2', 'three']] },
+  { name: 'index-lookup join probes a secondary index of the inner table', q: 'SELECT x.id, y.id FROM t x JOIN t y ON y.a = x.a WHERE x.id IN (2, 3, 5) ORDER BY x.id, y.id', shape: ['Sort', 'Projection', 'IndexJoin', 'Batch_Point_Get', 'IndexLookUp'], rows: [['2', '2'], ['2', '3'], ['3', '2'], ['3', '3']] },
+  { name: 'index-lookup LEFT JOIN pads outer rows without a match', q: 'SELECT x.id, y.id FROM t x LEFT JOIN t y ON y.a = x.a AND y.id <> x.id WHERE x.id IN (1, 2, 5) ORDER BY x.id', shape: ['Sort', 'Projection', 'IndexJoin', 'Batch_Point_Get', 'IndexLookUp'], rows: [['1', null], ['2', '3'], ['5', null]] },
   { name: 'predicates pushed below a join to each side', q: 'SELECT t.id FROM t JOIN n ON t.id = n.x WHERE t.id = 2 AND n.y > 0', shape: ['Projection', 'HashJoin', 'Point_Get', 'TableFullScan'], rows: [['2']] },
 ];
 
