@@ -69,6 +69,8 @@ export interface BridgeSession {
   fieldList(table: string): Promise<readonly ResultColumn[]>;
   reset(): Promise<void>;
   close(): Promise<void>;
+  /** KILL [CONNECTION] of this session by any connection: the next command ends the connection. */
+  readonly killedConnection?: boolean;
   /** When the session exposes its variables: NO_BACKSLASH_ESCAPES in the status flags, and the
    *  handshake's collation becomes character_set_client/connection/results. */
   readonly vars?: { readonly sqlMode: { readonly noBackslashEscapes: boolean }; setNames?(charset: string, collation?: string): void };
@@ -94,6 +96,11 @@ const HANDSHAKE_COLLATIONS: Readonly<Record<number, readonly [string, string]>> 
   224: ['utf8mb4', 'utf8mb4_unicode_ci'],
   255: ['utf8mb4', 'utf8mb4_0900_ai_ci'],
 };
+
+/** MySQL's 1927 for a connection whose session was killed (KILL id from any connection). */
+export function connectionKilled(): SqlErrorInfo {
+  return { errno: 1927, sqlState: '70100', message: 'Connection was killed' };
+}
 
 /** A failure as the client sees it. */
 export function errorInfo(err: unknown): SqlErrorInfo {
@@ -280,7 +287,18 @@ export class SessionBridge implements SessionHandler {
     };
   }
 
+  /** A killed session serves no more commands: each one is answered with 1927. (MySQL also
+   *  drops the socket; a SessionHandler has no way to close its connection, and throwing a fatal
+   *  WireError would answer with a sequence id one too high.) */
+  private killed(): ErrorResult | undefined {
+    if (!this.session.killedConnection) return undefined;
+    this.close(); // the session ends now (rolled back, gone from PROCESSLIST)
+    return { kind: 'error', ...connectionKilled() };
+  }
+
   async query(sql: string): Promise<readonly StatementResult[]> {
+    const killed = this.killed();
+    if (killed) return [killed];
     this.stats.questions++;
     const { count, rest } = statementCount(sql);
     if (count > 1 && rest && !hasCapability(this.ctx.capabilities, Capability.MULTI_STATEMENTS)) {
@@ -334,6 +352,8 @@ export class SessionBridge implements SessionHandler {
   }
 
   async prepare(sql: string): Promise<PreparedStatementInfo | ErrorResult> {
+    const killed = this.killed();
+    if (killed) return killed;
     this.stats.questions++;
     try {
       const p = await this.session.prepare(sql);
@@ -345,6 +365,8 @@ export class SessionBridge implements SessionHandler {
   }
 
   async execute(statementId: number, params: readonly ParamValue[]): Promise<readonly StatementResult[]> {
+    const killed = this.killed();
+    if (killed) return [killed];
     this.stats.questions++;
     try {
       const r = await this.session.executePrepared(statementId, params.map(paramValue));
@@ -353,6 +375,10 @@ export class SessionBridge implements SessionHandler {
     } catch (e) {
       return [errorResult(e)];
     }
+  }
+
+  async ping(): Promise<OkResult | ErrorResult> {
+    return this.killed() ?? { kind: 'ok' };
   }
 
   closeStatement(statementId: number): void {
@@ -368,6 +394,8 @@ export class SessionBridge implements SessionHandler {
   }
 
   async initDb(database: string): Promise<OkResult | ErrorResult> {
+    const killed = this.killed();
+    if (killed) return killed;
     this.stats.questions++;
     try {
       await this.session.useDatabase(database);
@@ -378,6 +406,8 @@ export class SessionBridge implements SessionHandler {
   }
 
   async fieldList(table: string, wildcard: string): Promise<readonly ColumnDefinition[] | ErrorResult> {
+    const killed = this.killed();
+    if (killed) return killed;
     this.stats.questions++;
     try {
       const cols = await this.session.fieldList(table);

@@ -54,6 +54,7 @@ export async function run(args: string[]): Promise<number> {
     });
     const addr = await wire.listen(opts.port, opts.host);
     engine.globals.setServerValue('port', BigInt(addr.port));
+    engine.globals.setServerValue('max_connections', BigInt(opts['max-connections']));
     const registry = new Registry();
     collectDefaultMetrics({ register: registry, prefix: 'strata_sql_' });
     const server = wire;

@@ -140,4 +140,14 @@ describe('mysql2 against strata sql', () => {
     const metrics = await (await fetch(`http://127.0.0.1:${server.statusPort}/metrics`)).text();
     expect(metrics).toMatch(/^strata_sql_connections \d+$/m);
   });
+
+  it("KILL from another connection ends a session: its connection's next query fails with 1927; an unknown id is 1094", async () => {
+    const victim = await connect();
+    const killer = await connect();
+    const [rows] = await victim.query('SELECT CONNECTION_ID() AS id');
+    const id = Number((rows as { id: number }[])[0]?.id);
+    await killer.query(`KILL ${id}`);
+    await expect(victim.query('SELECT 1')).rejects.toMatchObject({ errno: 1927, message: 'Connection was killed' });
+    await expect(killer.query('KILL 999999')).rejects.toMatchObject({ errno: 1094, message: 'Unknown thread id: 999999' });
+  });
 });

@@ -58,6 +58,7 @@ class ScriptedSession implements BridgeSession {
   warningCount = 0;
   database: string | undefined;
   finishedAfterRows = false;
+  killedConnection = false;
   closed = false;
   resets = 0;
   readonly vars = new SessionVariables(new GlobalVariables());
@@ -315,6 +316,17 @@ describe('connection-level commands', () => {
     expect((await c.query('SELECT user'))[0]).toEqual([{ u: 'bob' }]);
     expect((await c.query('SELECT db'))[0]).toEqual([{ db: 'other' }]);
     expect(engine.opened.map((s) => s.closed)).toEqual([true, false]);
+  });
+
+  it('a killed session answers every further command with 1927', async () => {
+    const { port, engine } = await start();
+    const c = await client(port);
+    expect((await c.query('SELECT 1'))[0]).toEqual([{ 1: 1 }]);
+    const s = engine.opened[0] as ScriptedSession;
+    s.killedConnection = true;
+    await expect(c.query('SELECT 1')).rejects.toMatchObject({ errno: 1927, sqlState: '70100', message: 'Connection was killed' });
+    await expect(c.execute('SELECT 1')).rejects.toMatchObject({ errno: 1927 });
+    await expect(c.ping()).rejects.toMatchObject({ errno: 1927 });
   });
 
   it('closing the connection closes the session', async () => {
