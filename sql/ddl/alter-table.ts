@@ -1,10 +1,14 @@
-// ALTER TABLE: its actions run one after another, each as its own online schema change (so an
-// ALTER with several actions is not atomic: when one fails, the ones before it stay done — TiDB
-// before its multi-schema-change support refused such statements instead). Names are resolved
-// again before each action, so `ADD COLUMN c, ADD INDEX (c)` sees the column it just added.
+// ALTER TABLE: its actions are first checked together against the definition (alter-check.ts),
+// then run one after another, each as its own online schema change. So an error the definition
+// decides (unknown column, duplicate key name, bad default…) changes nothing, but one the data
+// decides (a duplicate for a new UNIQUE key, a NULL for NOT NULL) leaves the actions before it
+// done — MySQL's ALTER is all-or-nothing there; TiDB before its multi-schema change refused
+// several actions in one statement instead. Names are resolved again before each action, so
+// `ADD COLUMN c, ADD INDEX (c)` sees the column it just added.
 import type { ForeignKeyInfo } from '../catalog/index.js';
 import { duplicateKeyName } from '../errors.js';
 import type { AlterTable, TableConstraint, TableName } from '../parser/index.js';
+import { checkAlterActions } from './alter-check.js';
 import { addColumn, dropColumn, modifyColumn, renameColumn } from './column-ddl.js';
 import { resolveTable, type DdlContext, type DdlResult, type ResolvedTable } from './ddl-context.js';
 import { keyColumnNotExists } from './errors.js';
@@ -36,6 +40,7 @@ async function addForeignKey(ctx: DdlContext, r: ResolvedTable, fk: ForeignKeyCo
 
 export async function alterTable(stmt: AlterTable, ctx: DdlContext): Promise<DdlResult> {
   let name: TableName = stmt.table;
+  checkAlterActions(resolveTable(ctx, name).table, stmt.actions);
   for (const a of stmt.actions) {
     await ctx.syncer.reload();
     const r = resolveTable(ctx, name);

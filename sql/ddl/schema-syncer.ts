@@ -206,16 +206,31 @@ export class SchemaSyncer {
     }
   }
 
-  /** The live servers' records (expired ones left out). */
+  /** The live servers' records (expired ones left out). Records of servers gone for more than
+   *  ten leases are deleted on the way (best effort: a crashed server never removes its own). */
   async liveServers(): Promise<ServerRecord[]> {
     const txn = await this.client.txn.begin();
+    let records: ServerRecord[];
     try {
       const r = serversRange();
-      const now = Date.now();
       const pairs = await txn.scan(r.start, r.end, 100_000);
-      return pairs.map((p) => JSON.parse(Buffer.from(p.value).toString('utf8')) as ServerRecord).filter((s) => s.expiresAt >= now);
+      records = pairs.map((p) => JSON.parse(Buffer.from(p.value).toString('utf8')) as ServerRecord);
     } finally {
       await txn.rollback();
+    }
+    const now = Date.now();
+    const stale = records.filter((s) => s.expiresAt < now - 10 * this.leaseMs);
+    if (stale.length > 0) await this.forget(stale);
+    return records.filter((s) => s.expiresAt >= now);
+  }
+
+  private async forget(stale: readonly ServerRecord[]): Promise<void> {
+    try {
+      const txn = await this.client.txn.begin();
+      for (const s of stale) txn.delete(serverKey(s.serverId));
+      await txn.commit();
+    } catch (err) {
+      log.debug({ err: errorMessage(err) }, 'could not delete stale server records');
     }
   }
 

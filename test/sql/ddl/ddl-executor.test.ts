@@ -273,4 +273,37 @@ describe('executeDdl', () => {
     ]);
     expect(await ddlErrno(ctx, 'ALTER TABLE cs ADD FOREIGN KEY (nope) REFERENCES q (y)')).toBe(1072);
   });
+
+  it('an ALTER whose later action is invalid changes nothing', async () => {
+    await ddl(ctx, 'CREATE TABLE atom (id INT PRIMARY KEY, a INT, b INT, KEY kb (b))');
+    const before = showCreateTable(tableOf(ctx, 'test', 'atom'));
+    const v = syncer.version;
+    const cases: [string, number][] = [
+      ['ALTER TABLE atom ADD COLUMN c INT, ADD INDEX (nope)', 1072],
+      ['ALTER TABLE atom ADD COLUMN c INT, ADD COLUMN C INT', 1060],
+      ['ALTER TABLE atom DROP COLUMN a, DROP COLUMN a', 1091],
+      ['ALTER TABLE atom ADD INDEX ka (a), ADD INDEX ka (b)', 1061],
+      ['ALTER TABLE atom DROP INDEX kb, DROP INDEX kb', 1091],
+      ["ALTER TABLE atom ADD COLUMN c INT, MODIFY a INT DEFAULT 'x'", 1067],
+      ['ALTER TABLE atom RENAME COLUMN a TO z, ADD INDEX (a)', 1072],
+      ['ALTER TABLE atom ADD COLUMN c INT, ADD PRIMARY KEY (c)', 1068],
+      ['ALTER TABLE atom ADD COLUMN c TEXT, ADD INDEX (c)', 1170],
+      ['ALTER TABLE atom MODIFY a INT, CHANGE b a INT', 1060],
+    ];
+    for (const [sql, errno] of cases) expect([sql, await ddlErrno(ctx, sql)]).toEqual([sql, errno]);
+    expect(showCreateTable(tableOf(ctx, 'test', 'atom'))).toBe(before);
+    expect(syncer.version).toBe(v);
+    // The same actions, valid, all apply (each sees the ones before it).
+    await ddl(ctx, 'ALTER TABLE atom ADD COLUMN c INT, ADD INDEX kc (c), RENAME COLUMN a TO z, ADD UNIQUE (z)');
+    expect(showCreateTable(tableOf(ctx, 'test', 'atom')).split('\n').slice(1, -1)).toEqual([
+      '  `id` int NOT NULL,',
+      '  `z` int DEFAULT NULL,',
+      '  `b` int DEFAULT NULL,',
+      '  `c` int DEFAULT NULL,',
+      '  PRIMARY KEY (`id`),',
+      '  UNIQUE KEY `z` (`z`),',
+      '  KEY `kb` (`b`),',
+      '  KEY `kc` (`c`)',
+    ]);
+  });
 });
