@@ -63,18 +63,49 @@ export function dataSourceOperator(ds: DataSource, ctx: ExecContext): Operator {
         yield emit(await table.batchGetRows(ctx.txn, handles, cols));
       };
     case 'table-scan':
-      return async function* tableScan() {
+      return replaying(async function* tableScan() {
         const ranges = access.desc ? [...access.ranges].reverse() : access.ranges;
-        for (const r of ranges) {
-          for await (const b of table.scanRows(ctx.txn, { low: r.low, high: r.high }, cols, { reverse: access.desc })) {
-            const out = emit(b);
-            if (out.length) yield out;
-          }
-        }
-      };
+        for (const r of ranges) yield* table.scanRows(ctx.txn, { low: r.low, high: r.high }, cols, { reverse: access.desc });
+      }, ctx, emit);
     case 'index-scan':
-      return indexScan(ds, access, table, cols, ctx, emit);
+      return replaying(indexScan(ds, access, table, cols, ctx), ctx, emit);
   }
+}
+
+/** Rows kept per scan for replay; a bigger scan is read again each time. */
+const REPLAY_MAX_ROWS = 100_000;
+
+/**
+ * A scan run again in the same statement (the inner side of a correlated subquery runs once per
+ * outer row) replays the rows it read the first time instead of going back to the store: they
+ * come from the statement's snapshot, which cannot change, as long as the transaction has
+ * written nothing (its own writes would be read through its buffer). Filters still run per
+ * replay, since they may read the outer row.
+ */
+function replaying(scan: () => AsyncGenerator<RowBatch>, ctx: ExecContext, emit: (b: RowBatch) => Batch): Operator {
+  let kept: RowBatch[] | undefined;
+  return async function* replayable() {
+    if (kept && ctx.txn.isReadOnly) {
+      for (const b of kept) {
+        const out = emit(b);
+        if (out.length) yield out;
+      }
+      return;
+    }
+    let collecting: RowBatch[] | undefined = ctx.txn.isReadOnly ? [] : undefined;
+    let rows = 0;
+    for await (const b of scan()) {
+      if (collecting) {
+        rows += b.rows.length;
+        if (rows > REPLAY_MAX_ROWS) collecting = undefined;
+        else collecting.push(b);
+      }
+      const out = emit(b);
+      if (out.length) yield out;
+    }
+    // Only a scan read to the end (not stopped by a LIMIT or EXISTS above) can be replayed.
+    if (collecting && ctx.txn.isReadOnly) kept = collecting;
+  };
 }
 
 function indexScan(
@@ -83,8 +114,7 @@ function indexScan(
   table: Table,
   cols: readonly ColumnInfo[],
   ctx: ExecContext,
-  emit: (b: RowBatch) => Batch,
-): Operator {
+): () => AsyncGenerator<RowBatch> {
   const tindex = table.tableIndex(access.index.id);
   const types = tindex.types;
   const tableId = BigInt(ds.table.id);
@@ -105,17 +135,14 @@ function indexScan(
       const kr = indexBoundsRange(tableId, indexId, types, r.low ? { values: r.low.values, inclusive: r.low.inclusive } : undefined, r.high ? { values: r.high.values, inclusive: r.high.inclusive } : undefined);
       for await (const b of table.scanIndex(ctx.txn, access.index.id, kr, { reverse: access.desc })) {
         if (access.lookup) {
-          const rows = await table.batchGetRows(ctx.txn, b.handles, cols);
-          const out = emit(rows);
-          if (out.length) yield out;
+          yield await table.batchGetRows(ctx.txn, b.handles, cols);
           continue;
         }
         const rows: Value[][] = b.values.map((vals, i) => {
           const h = b.handles[i] as bigint;
           return sources.map((s) => (s.kind === 'handle' ? h : s.kind === 'pk' ? (pkType ? pkFromHandle(h, pkType) : h) : (vals[s.pos] ?? null)));
         });
-        const out = emit({ handles: b.handles, rows });
-        if (out.length) yield out;
+        yield { handles: b.handles, rows };
       }
     }
   };

@@ -65,6 +65,7 @@ export function windowOperator(p: Window, child: Operator, ctx: ExecContext, out
 
 function computeFunction(f: WindowCall, args: Value[][], n: number, peersStart: number[], peersEnd: number[], ordered: boolean, ctx: ExecContext): Value[] {
   const out: Value[] = new Array<Value>(n);
+  /** Row `i`'s argument `j` as an integer. */
   const intArg = (i: number, j: number, dflt: bigint): bigint => {
     const v = args[i]?.[j];
     if (v === undefined || v === null) return dflt;
@@ -107,7 +108,7 @@ function computeFunction(f: WindowCall, args: Value[][], n: number, peersStart: 
     case 'lead': {
       const sign = f.name === 'lag' ? -1 : 1;
       for (let i = 0; i < n; i++) {
-        const off = Number(intArg(1, i, 1n));
+        const off = Number(intArg(i, 1, 1n));
         const j = i + sign * off;
         const v = j >= 0 && j < n ? ((args[j] as Value[])[0] ?? null) : ((args[i] as Value[])[2] ?? null);
         out[i] = v;
@@ -138,7 +139,7 @@ function computeFunction(f: WindowCall, args: Value[][], n: number, peersStart: 
         out[i] = (args[hi] as Value[])[0] ?? null;
         break;
       case 'nth_value': {
-        const k = Number(intArg(1, i, 1n));
+        const k = Number(intArg(i, 1, 1n));
         const j = lo + k - 1;
         out[i] = j <= hi ? ((args[j] as Value[])[0] ?? null) : null;
         break;

@@ -4,6 +4,7 @@
 // ORDER BY / LIMIT to the last operand; MySQL applies an unparenthesized trailing ORDER BY /
 // LIMIT to the whole union, so they move up to the Union node here. FROM lists become a
 // left-deep tree of Join nodes (a comma is a cross join).
+import { SqlError } from '../errors.js';
 import type { Limit, QueryExpr, Select, SelectItem, TableName, TableRef, JoinType, Cte } from './ast.js';
 import { columnRef, convertExpr, orderItems, windowSpec, type ConvertContext } from './convert-expr.js';
 import { arr, arrField, field, isObj, nameOf, str, strField, unsupported, type RawObject } from './raw.js';
@@ -40,7 +41,7 @@ function singleRef(cx: ConvertContext, raw: RawObject): TableRef | undefined {
   const expr = raw['expr'];
   const alias = nameOf(raw['as']);
   if (isObj(expr) && isObj(expr['ast'])) {
-    if (!alias) return unsupported('derived table without alias');
+    if (!alias) throw new SqlError('SQL:DerivedMustHaveAlias', 1248, '42000', 'Every derived table must have its own alias');
     return { kind: 'Derived', query: cx.query(expr['ast']), alias };
   }
   if (Array.isArray(expr)) {
@@ -124,7 +125,9 @@ function selectBlock(cx: ConvertContext, raw: RawObject): Select {
   const from = fromList(cx, raw['from']);
   const where = raw['where'];
   const having = raw['having'];
-  const limit = limitOf(cx, raw['limit']);
+  // node-sql-parser reads ORDER BY / LIMIT after a WINDOW clause into _orderby / _limit.
+  const afterWindow = isObj(raw['window']);
+  const limit = limitOf(cx, raw['limit'] ?? (afterWindow ? raw['_limit'] : undefined));
   const lock = lockOf(raw['locking_read']);
   const options = arr(raw['options']).map((o) => (str(o) ?? '').toUpperCase());
   const calcFoundRows = options.includes('SQL_CALC_FOUND_ROWS');
@@ -138,7 +141,7 @@ function selectBlock(cx: ConvertContext, raw: RawObject): Select {
     groupBy: groupBy(cx, raw['groupby']),
     ...(having !== undefined && having !== null ? { having: convertExpr(cx, having) } : {}),
     windows,
-    orderBy: orderItems(cx, raw['orderby']),
+    orderBy: orderItems(cx, raw['orderby'] ?? (afterWindow ? raw['_orderby'] : undefined)),
     ...(limit ? { limit } : {}),
     ...(lock ? { lock } : {}),
     ...(calcFoundRows ? { calcFoundRows } : {}),
