@@ -39,3 +39,21 @@ export function table(headers: string[], rows: (string | number)[][]): string {
 export function progress(msg: string): void {
   process.stderr.write(`… ${msg}\n`);
 }
+
+/** Runs `op` with `concurrency` workers (each passes its index, 0…concurrency-1) for about `ms`
+ *  milliseconds of wall time; returns the rate. Time-boxed, so a slow case never stalls a run. */
+export async function measureFor(ms: number, op: (worker: number) => Promise<unknown>, concurrency = 1): Promise<Rate> {
+  let ops = 0;
+  const start = process.hrtime.bigint();
+  const until = start + BigInt(ms) * 1_000_000n;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      while (process.hrtime.bigint() < until) {
+        await op(w);
+        ops++;
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { ops, seconds, perSecond: ops / seconds };
+}
