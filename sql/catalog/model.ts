@@ -84,6 +84,20 @@ export interface TableInfo {
   readonly autoIncrementStart: number;
   /** Milliseconds since the epoch. */
   readonly createdAt: number;
+  /** Set for a view: a stored query bound again each time it is read (it has no rows, indexes
+   *  or handle of its own; its columns are what the query gave when the view was created). */
+  readonly view?: ViewInfo;
+}
+
+export interface ViewInfo {
+  /** The SELECT as written in CREATE VIEW. */
+  readonly select: string;
+  /** The view's own column list, or empty when the query's names are used. */
+  readonly columnNames: readonly string[];
+  readonly algorithm: string;
+  readonly security: string;
+  readonly definer: string;
+  readonly checkOption: 'none' | 'cascaded' | 'local';
 }
 
 export interface DatabaseInfo {

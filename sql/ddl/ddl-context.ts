@@ -5,6 +5,7 @@ import type { StrataClient } from '../../kv/client/index.js';
 import { getTable, type DatabaseInfo, type MetaTxn, type TableInfo } from '../catalog/index.js';
 import { noDatabaseSelected, tableNotExists, unknownDatabase, type Warning } from '../errors.js';
 import type { TableName } from '../parser/index.js';
+import { wrongObject } from './errors.js';
 import type { SchemaSyncer } from './schema-syncer.js';
 
 export interface DdlContext {
@@ -52,6 +53,8 @@ export function resolveTable(ctx: DdlContext, name: TableName): ResolvedTable {
   const db = resolveDb(ctx, dbName);
   const table = ctx.syncer.infoSchema().table(dbName, name.name);
   if (!table) throw tableNotExists(dbName, name.name);
+  // Every caller changes a base table (ALTER, TRUNCATE, CREATE/DROP INDEX).
+  if (table.view) throw wrongObject(db.name, table.name, 'BASE TABLE');
   return { dbName, db, table };
 }
 

@@ -133,3 +133,18 @@ export function schemaChanged(): SqlError {
   );
   return err;
 }
+
+/** 1347 ER_WRONG_OBJECT: DROP VIEW of a base table ("'db.t' is not VIEW"), or a table statement
+ *  (ALTER, TRUNCATE, CREATE INDEX) naming a view ("'db.v' is not BASE TABLE"). */
+export function wrongObject(db: string, name: string, expected: 'VIEW' | 'BASE TABLE'): SqlError {
+  return make('SQL:WrongObject', 1347, 'HY000', `'${db}.${name}' is not ${expected}`);
+}
+
+export function notView(db: string, name: string): SqlError {
+  return wrongObject(db, name, 'VIEW');
+}
+
+/** 1353 ER_VIEW_WRONG_LIST. */
+export function viewColumnCount(): SqlError {
+  return make('SQL:ViewWrongList', 1353, 'HY000', 'In definition of view, derived table or common table expression, SELECT list and column names list have different column counts');
+}

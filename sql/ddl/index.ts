@@ -10,6 +10,7 @@
 //   build-table.ts        CREATE TABLE → TableInfo (MySQL's checks and naming)
 //   column-default.ts     DEFAULT → ColumnDefault and back to a Value (origin defaults)
 //   database-ddl.ts, table-ddl.ts, index-ddl.ts, column-ddl.ts, alter-table.ts   one per kind
+//   view-ddl.ts           CREATE [OR REPLACE] VIEW / DROP VIEW (a stored query, no rows)
 //   backfill.ts           ADD INDEX's write-reorg: entries for existing rows, uniqueness
 //   recover.ts            taking over the jobs of a dead server
 //   show-create-table.ts  SHOW CREATE TABLE text
@@ -24,3 +25,4 @@ export { buildColumnDefault, defaultValue, originDefaultValue, implicitDefaultTe
 export { indexSpecOf, indexValuesOf, readRow, cutPrefix } from './backfill.js';
 export { showCreateTable, quoteIdent, quoteString, type ShowCreateOptions } from './show-create-table.js';
 export { schemaChanged, schemaOutOfDate } from './errors.js';
+export { createView, dropView, type ViewColumn } from './view-ddl.js';

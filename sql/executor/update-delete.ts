@@ -28,6 +28,7 @@ interface Target {
 
 function dataSources(p: Plan, out: DataSource[] = []): DataSource[] {
   if (p.kind === 'DataSource') out.push(p);
+  if (p.kind === 'Projection' && p.derived) return out;
   for (const c of childrenOf(p)) dataSources(c, out);
   return out;
 }
@@ -42,11 +43,13 @@ function targetOf(sources: DataSource[], name: string, db: string | undefined, o
 }
 
 /** FROM + WHERE + ORDER BY + LIMIT as a plan whose rows are `outputs`. */
-function rowsPlan(env: DmlEnv, from: TableRef, where: Expr | undefined, orderBy: Update['orderBy'], limit: Update['limit'], outputs: (sources: DataSource[], binder: ExprBinder) => Expression[]): { plan: Plan; sources: DataSource[] } {
+function rowsPlan(env: DmlEnv, op: 'UPDATE' | 'DELETE', from: TableRef, where: Expr | undefined, orderBy: Update['orderBy'], limit: Update['limit'], outputs: (sources: DataSource[], binder: ExprBinder) => Expression[]): { plan: Plan; sources: DataSource[] } {
   const qb = env.binder;
   const f = qb.bindFrom(from);
   let plan: Plan = f.plan;
   const sources = dataSources(plan);
+  // A view (or derived table) is read-only here: MySQL's answer for a non-updatable one.
+  if (from.kind !== 'Join' && sources.length === 0) throw updateTargetNotUpdatable(from.kind === 'Table' ? (from.alias ?? from.table.name) : from.alias, op);
   const binder = new ExprBinder(qb.ctx, f.scope, 'where clause', {});
   if (where) {
     const cond = binder.bind(where);
@@ -83,7 +86,7 @@ export async function executeUpdate(stmt: Update, env: DmlEnv): Promise<DmlResul
   // Group assignments by target table.
   const assignTargets: { target?: Target; a: Assignment; colInfo?: ColumnInfo; exprIndex: number }[] = [];
   const targets: Target[] = [];
-  const { plan } = rowsPlan(env, stmt.table, stmt.where, stmt.orderBy, stmt.limit, (sources, binder) => {
+  const { plan } = rowsPlan(env, 'UPDATE', stmt.table, stmt.where, stmt.orderBy, stmt.limit, (sources, binder) => {
     const exprs: Expression[] = [];
     // Single-table UPDATE assigns left to right: a later assignment reads the new value of a
     // column assigned before it (SET a = a + 1, b = a). Plan column id → its new value.
@@ -182,7 +185,7 @@ export async function executeDelete(stmt: Delete, env: DmlEnv): Promise<DmlResul
   const ctx = env.ctx;
   const multi = stmt.targets.length > 0;
   let targets: Target[] = [];
-  const { plan } = rowsPlan(env, stmt.from, stmt.where, stmt.orderBy, stmt.limit, (sources) => {
+  const { plan } = rowsPlan(env, 'DELETE', stmt.from, stmt.where, stmt.orderBy, stmt.limit, (sources) => {
     if (multi) targets = stmt.targets.map((t) => targetOf(sources, t.name, t.db, 'MULTI DELETE'));
     else {
       const only = sources[0] as DataSource;

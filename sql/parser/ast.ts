@@ -558,6 +558,27 @@ export interface CreateTable {
   readonly like?: TableName;
 }
 
+/** CREATE [OR REPLACE] [ALGORITHM=…] [DEFINER=…] [SQL SECURITY …] VIEW name [(columns)] AS query
+ *  [WITH [CASCADED|LOCAL] CHECK OPTION]. `text` is the query as written: what is stored and
+ *  re-bound each time the view is read. */
+export interface CreateView {
+  readonly kind: 'CreateView';
+  readonly name: TableName;
+  readonly orReplace: boolean;
+  readonly columns: readonly string[];
+  readonly query: QueryExpr;
+  readonly text: string;
+  readonly algorithm?: string;
+  readonly security?: string;
+  readonly checkOption?: 'cascaded' | 'local';
+}
+
+export interface DropView {
+  readonly kind: 'DropView';
+  readonly ifExists: boolean;
+  readonly views: readonly TableName[];
+}
+
 export interface DropTable {
   readonly kind: 'DropTable';
   readonly ifExists: boolean;
@@ -669,6 +690,7 @@ export type ShowWhat =
   | 'tables'
   | 'columns'
   | 'create_table'
+  | 'create_view'
   | 'create_database'
   | 'index'
   | 'variables'
@@ -717,6 +739,8 @@ export type Statement =
   | Update
   | Delete
   | CreateTable
+  | CreateView
+  | DropView
   | DropTable
   | TruncateTable
   | RenameTable

@@ -198,6 +198,7 @@ export function parseShow(c: Cursor, expr: ExprParser): Show {
     const db = fromDb(c);
     out = { ...base('columns'), table: db.db ? { db: db.db, name: table.name } : table, ...likeOrWhere(c, expr) };
   } else if (c.accept('CREATE', 'TABLE')) out = { ...base('create_table'), table: c.tableName() };
+  else if (c.accept('CREATE', 'VIEW')) out = { ...base('create_view'), table: c.tableName() };
   else if (c.accept('CREATE', 'DATABASE') || c.accept('CREATE', 'SCHEMA')) {
     c.accept('IF', 'NOT', 'EXISTS');
     out = { ...base('create_database'), db: c.name() };

@@ -10,7 +10,7 @@
 // other exception escapes (a crash of node-sql-parser on odd input also becomes 1064).
 import nodeSqlParser from 'node-sql-parser/build/mysql.js';
 
-import type { Expr, Statement } from './ast.js';
+import type { Expr, Statement, TableName } from './ast.js';
 import { SqlError, parseError } from '../errors.js';
 import { convertDdl } from './convert-ddl.js';
 import { convertDelete, convertInsert, convertUpdate } from './convert-dml.js';
@@ -156,6 +156,12 @@ function parseTokens(sql: string, st: StatementTokens): Statement {
     case 'DESCRIBE':
     case 'DESC':
       return parseExplain(sql, st);
+    case 'CREATE':
+      if (isCreateView(tokens)) return parseCreateView(sql, st);
+      break;
+    case 'DROP':
+      if (word(tokens[1]) === 'VIEW') return parseDropView(cursor());
+      break;
     default:
       break;
   }
@@ -239,6 +245,93 @@ function parseExplain(sql: string, st: StatementTokens): Statement {
     return unsupported('EXPLAIN of this statement');
   }
   return { kind: 'Explain', analyze, ...(format ? { format } : {}), statement: inner };
+}
+
+/** CREATE [OR REPLACE] [ALGORITHM = x] [DEFINER = u] [SQL SECURITY x] VIEW … */
+function isCreateView(tokens: readonly Token[]): boolean {
+  for (let i = 1; i < Math.min(tokens.length, 16); i++) {
+    const w = word(tokens[i]);
+    if (w === 'VIEW') return true;
+    if (w === 'TABLE' || w === 'INDEX' || w === 'DATABASE' || w === 'SCHEMA' || w === 'UNIQUE' || w === 'USER') return false;
+  }
+  return false;
+}
+
+function parseCreateView(sql: string, st: StatementTokens): Statement {
+  const c = new Cursor(sql, st.tokens, st.end);
+  c.pos = 1;
+  const orReplace = c.accept('OR', 'REPLACE');
+  let algorithm: string | undefined;
+  let security: string | undefined;
+  for (;;) {
+    if (c.accept('ALGORITHM')) {
+      if (!c.acceptOp('=')) c.fail();
+      algorithm = c.name().toUpperCase();
+      if (!['UNDEFINED', 'MERGE', 'TEMPTABLE'].includes(algorithm)) c.fail();
+    } else if (c.accept('DEFINER')) {
+      // DEFINER = user[@host] | CURRENT_USER[()]: accepted; every view runs as its definer here.
+      if (!c.acceptOp('=')) c.fail();
+      c.name(true);
+      if (c.peek()?.kind === 'var') c.pos++;
+      else if (c.acceptOp('@')) c.name(true);
+      if (c.acceptOp('(') && !c.acceptOp(')')) c.fail();
+    } else if (c.accept('SQL', 'SECURITY')) {
+      security = c.name().toUpperCase();
+      if (security !== 'DEFINER' && security !== 'INVOKER') c.fail();
+    } else break;
+  }
+  c.expect('VIEW');
+  const name = c.tableName();
+  const columns: string[] = [];
+  if (c.acceptOp('(')) {
+    do columns.push(c.name());
+    while (c.acceptOp(','));
+    if (!c.acceptOp(')')) c.fail();
+  }
+  c.expect('AS');
+  let rest = st.tokens.slice(c.pos);
+  let checkOption: 'cascaded' | 'local' | undefined;
+  const tail = rest.map((t) => word(t));
+  const n = tail.length;
+  if (n >= 3 && tail[n - 2] === 'CHECK' && tail[n - 1] === 'OPTION') {
+    let k = n - 3;
+    checkOption = 'cascaded';
+    if (tail[k] === 'CASCADED' || tail[k] === 'LOCAL') {
+      checkOption = tail[k] === 'LOCAL' ? 'local' : 'cascaded';
+      k--;
+    }
+    if (tail[k] !== 'WITH') c.fail();
+    rest = rest.slice(0, k);
+  }
+  const first = rest[0];
+  const last = rest[rest.length - 1];
+  if (!first || !last) return c.fail();
+  const query = parseTokens(sql, { tokens: rest, start: first.start, end: last.end });
+  if (query.kind !== 'Select' && query.kind !== 'Union' && query.kind !== 'With') return c.fail();
+  if (query.kind === 'Select' && query.lock) return unsupported('a locking read in a view');
+  return {
+    kind: 'CreateView',
+    name,
+    orReplace,
+    columns,
+    query,
+    text: sql.slice(first.start, last.end),
+    ...(algorithm ? { algorithm } : {}),
+    ...(security ? { security } : {}),
+    ...(checkOption ? { checkOption } : {}),
+  };
+}
+
+/** DROP VIEW [IF EXISTS] v [, v…] [RESTRICT | CASCADE] */
+function parseDropView(c: Cursor): Statement {
+  c.pos = 2;
+  const ifExists = c.accept('IF', 'EXISTS');
+  const views: TableName[] = [];
+  do views.push(c.tableName());
+  while (c.acceptOp(','));
+  if (!c.accept('RESTRICT')) c.accept('CASCADE');
+  c.done();
+  return { kind: 'DropView', ifExists, views };
 }
 
 function guard<T>(sql: string, f: () => T): T {

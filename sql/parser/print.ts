@@ -255,6 +255,10 @@ export function printStatement(s: Statement): string {
       const opts = s.options.map((o) => ` ${o.name}=${o.value}`).join('');
       return `CREATE TABLE ${s.ifNotExists ? 'IF NOT EXISTS ' : ''}${tn(s.table)} (${defs})${opts}`;
     }
+    case 'CreateView':
+      return `CREATE ${s.orReplace ? 'OR REPLACE ' : ''}VIEW ${tn(s.name)}${s.columns.length ? ` (${s.columns.join(', ')})` : ''} AS ${printQuery(s.query)}${s.checkOption ? ` WITH ${s.checkOption.toUpperCase()} CHECK OPTION` : ''}`;
+    case 'DropView':
+      return `DROP VIEW ${s.ifExists ? 'IF EXISTS ' : ''}${s.views.map(tn).join(', ')}`;
     case 'DropTable':
       return `DROP TABLE ${s.ifExists ? 'IF EXISTS ' : ''}${s.tables.map(tn).join(', ')}`;
     case 'TruncateTable':

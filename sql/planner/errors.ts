@@ -86,3 +86,19 @@ export function wrongUsage(a: string, b: string): SqlError {
 export function wrongArgumentsLimit(): SqlError {
   return new SqlError('SQL:WrongArguments', 1210, 'HY000', 'Incorrect arguments to LIMIT');
 }
+
+/** 1356 ER_VIEW_INVALID: the view's query no longer binds (a table or column it reads is gone),
+ *  or it reads itself through other views. */
+export function viewInvalid(db: string, view: string): SqlError {
+  return new SqlError(
+    'SQL:ViewInvalid',
+    1356,
+    'HY000',
+    `View '${db}.${view}' references invalid table(s) or column(s) or function(s) or definer/invoker of view lack rights to use them`,
+  );
+}
+
+/** 1471 ER_NON_INSERTABLE_TABLE: INSERT into a view (views are read-only here). */
+export function notInsertable(name: string): SqlError {
+  return new SqlError('SQL:NonInsertableTable', 1471, 'HY000', `The target table ${name} of the INSERT is not insertable-into`);
+}

@@ -94,6 +94,9 @@ export interface Projection {
   schema: PlanColumn[];
   child: Plan;
   exprs: Expression[];
+  /** The boundary of a derived table or a view: the tables below it are not targets of an
+   *  UPDATE or DELETE naming the outer query's tables. */
+  derived?: boolean;
 }
 
 export interface AggCall {

@@ -8,16 +8,16 @@
 // HAVING the other way round (MySQL's documented order). ORDER BY may use expressions that are
 // not selected: they ride along as hidden projection columns and are trimmed after the sort.
 // Subqueries become Apply operators on the plan of the clause that contains them.
-import { noDatabaseSelected, notSupported, operandColumns, tableNotExists, unknownColumn, unknownTable } from '../errors.js';
+import { SqlError, noDatabaseSelected, notSupported, operandColumns, tableNotExists, unknownColumn, unknownTable } from '../errors.js';
 import { bindAggregate, col, columnIds, conjuncts, type Expression } from '../expr/index.js';
-import { printExpr, type Aggregate as AggNode, type ColumnRef, type Expr, type Limit as LimitNode, type OrderItem, type QueryExpr, type Select, type SelectItem, type TableRef, type WindowFunction, type WindowSpec } from '../parser/index.js';
+import { parseOne, printExpr, type Aggregate as AggNode, type ColumnRef, type Expr, type Limit as LimitNode, type OrderItem, type QueryExpr, type Select, type SelectItem, type TableRef, type WindowFunction, type WindowSpec } from '../parser/index.js';
 import { T, withNullable, type SqlType } from '../types/index.js';
 import { mergeTypes } from '../expr/index.js';
 import { publicColumns, type TableInfo } from '../catalog/index.js';
 import { HIDDEN_HANDLE_COLUMN } from '../codec/index.js';
 import type { PlanContext } from './context.js';
 import { ExprBinder, foldConstant, type BinderHooks } from './expr-binder.js';
-import { mixOfGroupColumns, nonUniqTable, notInGroupBy, unionColumnCount, wrongArgumentsLimit, wrongWindowSpec, derivedDuplicateColumn, recursiveCteNoUnion } from './errors.js';
+import { mixOfGroupColumns, nonUniqTable, notInGroupBy, unionColumnCount, wrongArgumentsLimit, wrongWindowSpec, derivedDuplicateColumn, recursiveCteNoUnion, viewInvalid } from './errors.js';
 import { childrenOf, type AggCall, type Apply, type CteDef, type DataSource, type Plan, type PlanColumn, type SortKey, type WindowCall, type FrameBoundValue } from './plan.js';
 import { Scope, type ScopeColumn } from './scope.js';
 import { toInteger, SILENT } from '../types/index.js';
@@ -47,7 +47,11 @@ export class QueryBinder {
   /** 1-based select-list position being bound (for 1055 / 1140 messages). */
   private itemPos = 0;
 
-  constructor(readonly ctx: PlanContext) {}
+  /** `db.view` names being expanded around this binder (a view may not read itself). */
+  constructor(
+    readonly ctx: PlanContext,
+    private readonly viewPath: readonly string[] = [],
+  ) {}
 
   newId(): number {
     return this.ctx.nextId();
@@ -235,7 +239,7 @@ export class QueryBinder {
       seen.add(lower);
       return { ...c, id: this.newId(), name, table: alias, db: '', orgName: name, orgTable: alias, hidden: false };
     });
-    const plan: Plan = { kind: 'Projection', id: this.newId(), schema, child: inner, exprs: cols.map((c) => col(c.id, c.type, c.name)) };
+    const plan: Plan = { kind: 'Projection', id: this.newId(), schema, child: inner, exprs: cols.map((c) => col(c.id, c.type, c.name)), derived: true };
     return { plan, scope: Scope.of(schema, outer) };
   }
 
@@ -258,7 +262,37 @@ export class QueryBinder {
     const table = this.ctx.infoSchema.table(db, name);
     if (!table) throw tableNotExists(this.ctx.infoSchema.database(db)?.name ?? db, name);
     const dbInfo = this.ctx.infoSchema.database(db);
+    if (table.view) return this.bindView(table, dbInfo?.name ?? db, alias ?? table.name, outer);
     return this.dataSource(table, dbInfo?.name ?? db, alias ?? table.name, outer);
+  }
+
+  /** A view reads as a derived table over its stored query, bound in the view's own database
+   *  and without the outer query's CTEs or columns. Columns the query gives beyond the ones
+   *  recorded at CREATE VIEW (a `*` over a table that gained columns) are not part of the view. */
+  private bindView(table: TableInfo, db: string, alias: string, outer?: Scope): { plan: Plan; scope: Scope } {
+    const view = table.view as NonNullable<TableInfo['view']>;
+    const key = `${db}.${table.name}`.toLowerCase();
+    if (this.viewPath.includes(key)) throw viewInvalid(db, table.name);
+    let query: QueryExpr;
+    try {
+      const stmt = parseOne(view.select);
+      if (stmt.kind !== 'Select' && stmt.kind !== 'Union' && stmt.kind !== 'With') throw viewInvalid(db, table.name);
+      query = stmt;
+    } catch {
+      throw viewInvalid(db, table.name);
+    }
+    const binder = new QueryBinder({ ...this.ctx, currentDb: db }, [...this.viewPath, key]);
+    let inner: Plan;
+    try {
+      inner = binder.bindQuery(query);
+    } catch (err) {
+      if (err instanceof SqlError && (err.mysqlErrno === 1146 || err.mysqlErrno === 1054 || err.mysqlErrno === 1049)) throw viewInvalid(db, table.name);
+      throw err;
+    }
+    const names = publicColumns(table).map((c) => c.name);
+    const cols = visible(inner);
+    if (cols.length < names.length) throw viewInvalid(db, table.name);
+    return this.relabel(trimTo(inner, cols.slice(0, names.length), this), alias, names, outer);
   }
 
   dataSource(table: TableInfo, db: string, alias: string, outer?: Scope): { plan: DataSource; scope: Scope } {

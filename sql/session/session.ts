@@ -20,6 +20,7 @@ import { addIndex, dropIndex } from '../ddl/index-ddl.js';
 import { resolveTable } from '../ddl/ddl-context.js';
 import { defaultValue } from '../ddl/column-default.js';
 import { showCreateTable } from '../ddl/show-create-table.js';
+import { createView, dropView } from '../ddl/view-ddl.js';
 import { SqlError, noDatabaseSelected, notSupported, tableNotExists, unknownDatabase, unknownError, writeConflict, type Warning } from '../errors.js';
 import { createEvalContext, OuterValues, type EvalContext } from '../expr/index.js';
 import { buildOperator } from '../executor/build.js';
@@ -32,6 +33,7 @@ import { explainRows, EXPLAIN_COLUMNS } from '../planner/explain.js';
 import { optimize } from '../planner/optimize.js';
 import type { Plan } from '../planner/plan.js';
 import { QueryBinder, visible } from '../planner/query-binder.js';
+import { notInsertable } from '../planner/errors.js';
 import { duplicateFromCommitError } from '../table/index.js';
 import { T, typeOfValue, withNullable, type SqlType, type Value } from '../types/index.js';
 import type { SqlEngine } from './engine.js';
@@ -302,6 +304,9 @@ export class Session {
       case 'CreateDatabase':
       case 'DropDatabase':
         return this.runDdl(stmt);
+      case 'CreateView':
+      case 'DropView':
+        return this.runViewDdl(stmt);
       case 'Use':
         await this.useDatabase(stmt.db);
         return ok();
@@ -558,6 +563,7 @@ export class Session {
         if (db === null) throw noDatabaseSelected();
         const t = pc.infoSchema.table(db, stmt.table.name);
         if (!t) throw tableNotExists(db, stmt.table.name);
+        if (t.view) throw notInsertable(t.name);
         txn.tablesWritten.add(t.id);
         result = await executeInsert(stmt, t, env);
       } else if (stmt.kind === 'Update') {
@@ -633,6 +639,21 @@ export class Session {
         warnings = (await alterTable(stmt, ctx)).warnings;
         break;
     }
+    for (const w of warnings) this.pushWarning(w);
+    return ok();
+  }
+
+  /** CREATE VIEW binds its query first: the names and types of its columns are recorded, and a
+   *  query over a missing table or column fails here rather than when the view is read. */
+  private async runViewDdl(stmt: Extract<Statement, { kind: 'CreateView' | 'DropView' }>): Promise<ExecResult> {
+    await this.commitTxn();
+    const ctx = this.ddlContext();
+    let warnings: Warning[];
+    if (stmt.kind === 'CreateView') {
+      const pc = this.planContext([], this.evalContext(false, false));
+      const cols = visible(new QueryBinder(pc).bindQuery(stmt.query)).map((c) => ({ name: c.name, type: c.type }));
+      warnings = (await createView(stmt, cols, ctx, `${this.user}@${this.host}`)).warnings;
+    } else warnings = (await dropView(stmt, ctx)).warnings;
     for (const w of warnings) this.pushWarning(w);
     return ok();
   }

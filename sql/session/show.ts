@@ -26,6 +26,7 @@ import {
 } from '../types/index.js';
 import type { ResultColumn, RowsResult, Row } from './result.js';
 import { showVariables, type SessionVariables } from './variables.js';
+import { wrongObject } from '../ddl/errors.js';
 
 /** One row of SHOW PROCESSLIST. */
 export interface ProcessInfo {
@@ -117,6 +118,8 @@ function build(stmt: Show, ctx: ShowContext): Table {
       return showColumns(stmt, ctx);
     case 'create_table':
       return showCreateTable(stmt, ctx);
+    case 'create_view':
+      return showCreateView(stmt, ctx);
     case 'create_database':
       return showCreateDatabase(stmt, ctx);
     case 'index':
@@ -185,7 +188,7 @@ function showTables(stmt: Show, ctx: ShowContext): Table {
   const rows = ctx.infoSchema
     .tables(db.name)
     .filter((t) => like(stmt, t.name))
-    .map((t): Row => (stmt.full ? [t.name, 'BASE TABLE'] : [t.name]));
+    .map((t): Row => (stmt.full ? [t.name, t.view ? 'VIEW' : 'BASE TABLE'] : [t.name]));
   return { columns, rows };
 }
 
@@ -269,7 +272,32 @@ function showColumns(stmt: Show, ctx: ShowContext): Table {
 
 function showCreateTable(stmt: Show, ctx: ShowContext): Table {
   const { db, table } = targetTable(stmt, ctx);
+  // MySQL answers SHOW CREATE TABLE of a view as SHOW CREATE VIEW.
+  if (table.view) return createViewTable(table);
   return { columns: [col('Table'), col('Create Table', str(65535))], rows: [[table.name, ctx.showCreateTable(table, db)]] };
+}
+
+function showCreateView(stmt: Show, ctx: ShowContext): Table {
+  const { db, table } = targetTable(stmt, ctx);
+  if (!table.view) throw wrongObject(db.name, table.name, 'VIEW');
+  return createViewTable(table);
+}
+
+function quoteName(s: string): string {
+  return `\`${s.replace(/`/g, '``')}\``;
+}
+
+/** The view as MySQL prints it: algorithm, definer, security, name, column list, query. */
+function createViewTable(table: TableInfo): Table {
+  const v = table.view as NonNullable<TableInfo['view']>;
+  const [user = 'root', host = '%'] = v.definer.split('@');
+  const cols = v.columnNames.length ? ` (${v.columnNames.map(quoteName).join(',')})` : '';
+  const check = v.checkOption === 'none' ? '' : ` WITH ${v.checkOption.toUpperCase()} CHECK OPTION`;
+  const text = `CREATE ALGORITHM=${v.algorithm} DEFINER=${quoteName(user)}@${quoteName(host)} SQL SECURITY ${v.security} VIEW ${quoteName(table.name)}${cols} AS ${v.select}${check}`;
+  return {
+    columns: [col('View'), col('Create View', str(65535)), col('character_set_client'), col('collation_connection')],
+    rows: [[table.name, text, 'utf8mb4', 'utf8mb4_0900_ai_ci']],
+  };
 }
 
 /** CREATE DATABASE text as TiDB prints it. */
@@ -345,6 +373,10 @@ function showTableStatus(stmt: Show, ctx: ShowContext): Table {
   const rows: Row[] = [];
   for (const t of ctx.infoSchema.tables(db.name)) {
     if (!like(stmt, t.name)) continue;
+    if (t.view) {
+      rows.push([t.name, ...new Array<Value>(16).fill(null), 'VIEW']);
+      continue;
+    }
     const hasAuto = t.columns.some((c) => c.autoIncrement);
     rows.push([
       t.name,
