@@ -76,6 +76,10 @@ export interface EvalContext extends ConvertContext {
   readonly ignore: boolean;
   /** VERSION(). */
   readonly version: string;
+  /** Time SLEEP() asked for, in ms. Functions cannot wait (evaluation is synchronous), so SLEEP
+   *  adds here and whoever runs the statement waits it out between batches, watching for KILL.
+   *  Absent: SLEEP returns at once. */
+  readonly pause?: { ms: number };
 }
 
 export const DEFAULT_VERSION = '8.0.11-Strata-0.1.0';
@@ -100,6 +104,8 @@ export interface EvalContextOptions {
   dmlWrite?: boolean;
   ignore?: boolean;
   version?: string;
+  /** Collect SLEEP() time for the statement's runner to wait out (see EvalContext.pause). */
+  pause?: { ms: number };
 }
 
 /** A context with MySQL's defaults; the session passes real values. Warnings default to a list
@@ -133,6 +139,7 @@ export function createEvalContext(o: EvalContextOptions = {}): EvalContext & { r
     dmlWrite: o.dmlWrite ?? false,
     ignore: o.ignore ?? false,
     version: o.version ?? DEFAULT_VERSION,
+    ...(o.pause ? { pause: o.pause } : {}),
     currentDate: () => (fromEpochMicros(nowMicros, timeZone, 'date', 0) ?? DateTime.date(1970, 1, 1)).toDate(),
   };
   return ctx;

@@ -365,6 +365,7 @@ export class Session {
       dmlWrite,
       ignore,
       version: v.version,
+      pause: { ms: 0 },
     });
     return ctx;
   }
@@ -493,10 +494,16 @@ export class Session {
     const width = visible(plan).length;
     const trim = width !== plan.schema.length;
     const it = op();
+    // SLEEP() books its time in evalCtx.pause; it is waited out after the batch that asked.
+    const next = async (): Promise<IteratorResult<Value[][]>> => {
+      const r = await it.next();
+      await this.waitOutPause(evalCtx, ctx);
+      return r;
+    };
     // The first batch is pulled now, so most errors surface before the result starts.
     let first: IteratorResult<Value[][]>;
     try {
-      first = await it.next();
+      first = await next();
     } catch (err) {
       if (own) await txn.kv.rollback();
       throw err;
@@ -528,7 +535,7 @@ export class Session {
             count++;
             yield trim ? row.slice(0, width) : row;
           }
-          r = await it.next();
+          r = await next();
         }
         done = true;
       } finally {
@@ -537,6 +544,20 @@ export class Session {
       }
     };
     return { kind: 'rows', columns, rows: rows() };
+  }
+
+  /** Waits out the time SLEEP() booked, in short steps, ending with 1317 on KILL QUERY. */
+  private async waitOutPause(evalCtx: EvalContext, ctx: ExecContext): Promise<void> {
+    const pause = evalCtx.pause;
+    if (!pause || pause.ms <= 0) return;
+    const until = Date.now() + pause.ms;
+    pause.ms = 0;
+    for (;;) {
+      ctx.checkKilled();
+      const left = until - Date.now();
+      if (left <= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(left, 50)));
+    }
   }
 
   // ---------------------------------------------------------------- DML

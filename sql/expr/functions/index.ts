@@ -7,6 +7,7 @@ import './math.js';
 import './datetime.js';
 import './json.js';
 import './info.js';
+import './sleep.js';
 import './bitwise.js';
 import './regexp.js';
 import './encoding.js';

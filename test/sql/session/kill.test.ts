@@ -1,0 +1,57 @@
+// SLEEP() and KILL between sessions of one engine: SLEEP pauses a statement without holding up
+// other sessions; KILL QUERY from another session ends the running statement with 1317 and the
+// session goes on; KILL ends the session; PROCESSLIST shows the sleeping statement.
+import { describe, expect, it } from 'vitest';
+import { errnoOf, exec, rowsOf, useSqlFixture } from './support.js';
+
+const fixture = useSqlFixture('killing');
+
+describe('SLEEP and KILL', () => {
+  it('SLEEP(n) returns 0 after about n seconds, per row when evaluated per row, and others keep running', async () => {
+    const { session, openSession } = fixture();
+    const other = await openSession();
+    await exec(session, 'CREATE TABLE three (id INT PRIMARY KEY); INSERT INTO three VALUES (1), (2), (3)');
+    let t = Date.now();
+    const sleeping = rowsOf(session, 'SELECT SLEEP(0.3) AS s');
+    // another session is served while the first one sleeps
+    expect(await rowsOf(other, 'SELECT 1')).toEqual([['1']]);
+    expect(await sleeping).toEqual([['0']]);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(290);
+    t = Date.now();
+    expect(await rowsOf(session, 'SELECT id, SLEEP(0.1) FROM three ORDER BY id')).toEqual([['1', '0'], ['2', '0'], ['3', '0']]);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(290);
+  });
+
+  it('a NULL or negative argument is 1210 in strict mode and a warning otherwise', async () => {
+    const { session } = fixture();
+    expect(await errnoOf(session, 'SELECT SLEEP(-1)')).toBe(1210);
+    expect(await errnoOf(session, 'SELECT SLEEP(NULL)')).toBe(1210);
+    await exec(session, "SET sql_mode = ''");
+    expect(await rowsOf(session, 'SELECT SLEEP(-1)')).toEqual([['0']]);
+    expect(await rowsOf(session, 'SHOW WARNINGS')).toEqual([['Warning', '1210', 'Incorrect arguments to sleep.']]);
+    await exec(session, 'SET sql_mode = DEFAULT');
+  });
+
+  it('KILL QUERY from another session ends a sleeping statement with 1317; the session then works', async () => {
+    const { session, openSession } = fixture();
+    const killer = await openSession();
+    const t = Date.now();
+    const running = errnoOf(session, 'SELECT SLEEP(30)');
+    await new Promise((r) => setTimeout(r, 200));
+    const list = await rowsOf(killer, 'SHOW FULL PROCESSLIST');
+    const mine = list.find((r) => r[0] === String(session.connectionId));
+    expect(mine?.slice(4)).toEqual(['Query', expect.any(String), 'executing', 'SELECT SLEEP(30)']);
+    await exec(killer, `KILL QUERY ${session.connectionId}`);
+    expect(await running).toBe(1317);
+    expect(Date.now() - t).toBeLessThan(10_000);
+    expect(await rowsOf(session, 'SELECT 2')).toEqual([['2']]);
+    // a KILL QUERY that finds nothing running changes nothing for the next statement
+    await exec(killer, `KILL QUERY ${session.connectionId}`);
+    expect(await rowsOf(session, 'SELECT 3')).toEqual([['3']]);
+  });
+
+  it('KILL QUERY of an unknown id is 1094', async () => {
+    const { session } = fixture();
+    expect(await errnoOf(session, 'KILL QUERY 987654')).toBe(1094);
+  });
+});
