@@ -1,0 +1,4 @@
+// Conformance: random/select (see conformance.ts).
+import { conformanceSuite } from './conformance.js';
+
+conformanceSuite('random/select', ['random/select']);
