@@ -216,6 +216,14 @@ export class RawNode {
     if (applied > log.applied) this.raft.appliedTo(applied);
   }
 
+  /** The cheap part of status(), for the raftstore's hot paths: the current term, the index of
+   *  the last entry (persisted or not: where a proposal that was just accepted sits), who leads,
+   *  and the leader's transfer target (0 when none). */
+  basicStatus(): { readonly term: number; readonly lastIndex: number; readonly commit: number; readonly leaderId: NodeId; readonly role: SoftState['role']; readonly leadTransferee: NodeId } {
+    const r = this.raft;
+    return { term: r.term, lastIndex: r.log.lastIndex(), commit: r.log.committed, leaderId: r.leaderId, role: r.stateRole, leadTransferee: r.leadTransferee };
+  }
+
   status(): Status {
     const r = this.raft;
     let progress: Map<NodeId, ProgressStatus> | undefined;

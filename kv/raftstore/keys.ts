@@ -37,6 +37,11 @@ export function logRange(regionId: number): { lower: Buffer; upper: Buffer } {
   return { lower: regionKey(regionId, LOG), upper: regionKey(regionId, LOG + 1) };
 }
 
+/** The first key after every key of a region (the next region's prefix). */
+export function regionKeysEnd(regionId: number): Buffer {
+  return Buffer.concat([Buffer.of(PREFIX), encodeUint64(BigInt(regionId + 1))]);
+}
+
 /** [lower, upper) of every region's region state, to find the regions a store holds on start. */
 export function regionPrefixRange(): { lower: Buffer; upper: Buffer } {
   return { lower: Buffer.of(PREFIX), upper: Buffer.of(PREFIX + 1) };

@@ -1,0 +1,404 @@
+// RaftStore: every region peer of one store, driven by one loop (TiKV's raftstore "poller" in one
+// event loop). Ticks, messages and proposals only mark peers dirty; a round then collects the
+// Ready of every dirty peer and writes them all with ONE write batch and at most one fsync
+// (group commit; `syncLog` on by default), then sends their messages (the transport batches them
+// per destination store), settles proposals and reads, and advances. Rounds never overlap; what
+// arrives while one is writing is stepped into the raft nodes at once and goes out with the next.
+//
+//   tick (every tickMs) ─┐                      ┌─ persist: snapshot data, entries, hard state
+//   envelopes ───────────┼─▶ dirty peers ─round─┤  apply:   committed write batches + apply state
+//   propose / read ──────┘                      └─ engine.write(batch, {sync}) ─▶ send, settle, advance
+//
+// On open the store finds its regions by their region state (keys.ts) and loads each peer's log
+// from disk: a store killed with -9 comes back with what was synced, and its peers catch up from
+// their leaders (by log, or by snapshot when the leader compacted past them).
+//
+// A message for a region this store does not know, from a leader (append, heartbeat, snapshot),
+// creates an empty peer that a snapshot then fills: that is how a peer added by a conf change
+// comes to life.
+import { InternalError } from '../../util/errors.js';
+import { logger, type Logger } from '../../util/logger.js';
+import { epochEqual, type Peer as PeerMeta, type Region, type RegionEpoch } from '../meta.js';
+import {
+  BOOTSTRAP_INDEX,
+  BOOTSTRAP_TERM,
+  confChange,
+  type ConfChangeSingle,
+  type ConfState,
+  type Message,
+  type Ready,
+} from '../raft/index.js';
+import { EpochNotMatch, NotLeader, RegionNotFound } from '../region-errors.js';
+import { WriteBatch, type Engine, type EngineSnapshot } from '../storage/index.js';
+import { encodeConfChangePeers } from './command.js';
+import { RaftstoreClosed } from './errors.js';
+import { applyStateKey, parseKey, regionKeysEnd, regionPrefixRange, regionStateKey } from './keys.js';
+import { RegionPeer, type PeerConfig } from './peer.js';
+import { decodeIndexTermConf, PeerStorage } from './peer-storage.js';
+import { buildSnapshotData } from './region-snapshot.js';
+import { decodeRegionState, encodeRegionState } from './region-state.js';
+import type { RaftEnvelope, Transport } from './transport.js';
+
+export interface RaftStoreConfig extends PeerConfig {
+  /** fsync every round that persists raft log entries or a vote (default true). */
+  readonly syncLog: boolean;
+}
+
+/** TiKV's tick counts (election 10 ticks, heartbeat 2) on a faster base tick: elections take
+ *  1–2 s instead of TiKV's 10–20 s. Tests use a few ms per tick. */
+export const DEFAULT_RAFTSTORE_CONFIG: RaftStoreConfig = {
+  tickMs: 100,
+  electionTicks: 10,
+  heartbeatTicks: 2,
+  logGcThreshold: 1024,
+  requestTimeoutMs: 20_000,
+  maxSizePerMsg: 1024 * 1024,
+  maxInflightMsgs: 256,
+  syncLog: true,
+};
+
+export interface RaftStoreOptions {
+  readonly storeId: number;
+  readonly engine: Engine;
+  readonly transport: Transport;
+  readonly config?: Partial<RaftStoreConfig>;
+  readonly log?: Logger;
+}
+
+export interface RaftStoreStats {
+  /** Rounds that wrote a batch. */
+  writes: number;
+  /** Of those, the ones that were synced. */
+  syncs: number;
+  /** Readies handled (one per peer per round). */
+  readies: number;
+}
+
+export class RaftStore {
+  readonly storeId: number;
+  readonly config: RaftStoreConfig;
+  readonly stats: RaftStoreStats = { writes: 0, syncs: 0, readies: 0 };
+  private readonly engine: Engine;
+  private readonly transport: Transport;
+  private readonly log: Logger;
+  private readonly peers = new Map<number, RegionPeer>();
+  private readonly dirty = new Set<RegionPeer>();
+  private readonly ticker: NodeJS.Timeout;
+  private scheduled = false;
+  private running: Promise<void> | undefined;
+  private rerun = false;
+  private closed = false;
+
+  private constructor(opts: RaftStoreOptions) {
+    this.storeId = opts.storeId;
+    this.engine = opts.engine;
+    this.transport = opts.transport;
+    this.config = { ...DEFAULT_RAFTSTORE_CONFIG, ...opts.config };
+    this.log = opts.log ?? logger('raftstore');
+    this.ticker = setInterval(() => this.tick(), this.config.tickMs);
+    this.ticker.unref();
+  }
+
+  /** Opens the store over an engine: loads every region peer it holds from disk. */
+  static async open(opts: RaftStoreOptions): Promise<RaftStore> {
+    const store = new RaftStore(opts);
+    try {
+      for (const region of await loadRegions(opts.engine)) {
+        const me = region.peers.find((p) => p.storeId === store.storeId);
+        if (!me) continue;
+        const storage = await PeerStorage.load(opts.engine, region.id);
+        store.addPeer(new RegionPeer(region.id, me.id, region, storage, store.config, store.log, true));
+      }
+    } catch (err) {
+      clearInterval(store.ticker);
+      throw err;
+    }
+    store.log.info({ storeId: store.storeId, regions: store.peers.size }, 'raftstore opened');
+    return store;
+  }
+
+  private addPeer(peer: RegionPeer): void {
+    this.peers.set(peer.regionId, peer);
+    this.dirty.add(peer);
+    this.schedule();
+  }
+
+  /** Creates this store's peer of a new region whose founding members all start the same way
+   *  (the cluster's first region, or a region created by hand in tests). */
+  async bootstrapRegion(region: Region): Promise<void> {
+    const me = region.peers.find((p) => p.storeId === this.storeId);
+    if (!me) throw new InternalError(`region ${region.id} has no peer on store ${this.storeId}`);
+    if (this.peers.has(region.id)) throw new InternalError(`region ${region.id} already has a peer on store ${this.storeId}`);
+    const confState: ConfState = {
+      voters: region.peers.filter((p) => p.role === 'voter').map((p) => p.id),
+      learners: region.peers.filter((p) => p.role === 'learner').map((p) => p.id),
+      votersOutgoing: [],
+      learnersNext: [],
+      autoLeave: false,
+    };
+    const batch = new WriteBatch();
+    const storage = PeerStorage.bootstrap(region.id, BOOTSTRAP_INDEX, BOOTSTRAP_TERM, confState, batch);
+    batch.put('raft', regionStateKey(region.id), encodeRegionState(region));
+    await this.engine.write(batch, { sync: true });
+    this.addPeer(new RegionPeer(region.id, me.id, region, storage, this.config, this.log));
+  }
+
+  // ---------------------------------------------------------------- what callers see
+
+  regions(): Region[] {
+    const out: Region[] = [];
+    for (const p of this.peers.values()) if (p.region) out.push(p.region);
+    return out;
+  }
+
+  region(regionId: number): Region | undefined {
+    return this.peers.get(regionId)?.region;
+  }
+
+  isLeader(regionId: number): boolean {
+    return this.peers.get(regionId)?.isLeader ?? false;
+  }
+
+  /** The leader this store's peer knows of. */
+  leaderOf(regionId: number): PeerMeta | undefined {
+    return this.peers.get(regionId)?.leader();
+  }
+
+  /** For tests and status pages: the peer itself. */
+  peer(regionId: number): RegionPeer | undefined {
+    return this.peers.get(regionId);
+  }
+
+  private checked(regionId: number, epoch: RegionEpoch | undefined): RegionPeer {
+    if (this.closed) throw new NotLeader(regionId, undefined);
+    const peer = this.peers.get(regionId);
+    if (!peer || !peer.region || peer.removed) throw new RegionNotFound(regionId);
+    if (epoch && !epochEqual(epoch, peer.region.epoch)) throw new EpochNotMatch([peer.region]);
+    return peer;
+  }
+
+  private kick(peer: RegionPeer): void {
+    this.dirty.add(peer);
+    this.schedule();
+  }
+
+  /** Replicates a write batch through the region's raft log; settles when it is applied here
+   *  (the leader's data then holds it). Throws NotLeader on a follower. */
+  propose(regionId: number, batch: WriteBatch, epoch?: RegionEpoch): Promise<void> {
+    const peer = this.checked(regionId, epoch);
+    const p = peer.proposeWrite(batch);
+    this.kick(peer);
+    return p;
+  }
+
+  /** Settles when reading this store's data of the region is linearizable (lease or ReadIndex). */
+  async readBarrier(regionId: number, epoch?: RegionEpoch): Promise<void> {
+    const peer = this.checked(regionId, epoch);
+    const p = peer.readBarrier();
+    this.kick(peer);
+    await p;
+  }
+
+  /** A linearizable snapshot of the store's data for reads of the region. */
+  async snapshot(regionId: number, epoch?: RegionEpoch): Promise<EngineSnapshot> {
+    await this.readBarrier(regionId, epoch);
+    return this.engine.snapshot();
+  }
+
+  /** Adds or removes peers (one change: a simple change; several: joint consensus). */
+  changePeers(regionId: number, changes: readonly { readonly type: ConfChangeSingle['type']; readonly peer: PeerMeta }[]): void {
+    const peer = this.checked(regionId, undefined);
+    const added = changes.filter((c) => c.type !== 'remove').map((c) => c.peer);
+    peer.proposeConfChange(confChange(changes.map((c) => ({ type: c.type, nodeId: c.peer.id })), changes.length > 1 ? 'joint-implicit' : 'auto', new Uint8Array(encodeConfChangePeers(added))));
+    this.kick(peer);
+  }
+
+  transferLeader(regionId: number, toPeerId: number): void {
+    const peer = this.checked(regionId, undefined);
+    peer.node.transferLeader(toPeerId);
+    this.kick(peer);
+  }
+
+  /** Campaigns now (tests that want a given leader without waiting for a timeout). */
+  campaign(regionId: number): void {
+    const peer = this.checked(regionId, undefined);
+    peer.node.campaign();
+    this.kick(peer);
+  }
+
+  // ---------------------------------------------------------------- input from other stores
+
+  /** Handles the envelopes a transport delivers to this store. */
+  readonly handleEnvelopes = (envs: readonly RaftEnvelope[]): void => {
+    if (this.closed) return;
+    for (const env of envs) {
+      if (env.toStoreId !== this.storeId) continue;
+      const peer = this.peers.get(env.regionId) ?? this.maybeCreatePeer(env);
+      if (!peer || env.message.to !== peer.peerId) continue;
+      peer.learnStore(env.message.from, env.fromStoreId);
+      try {
+        if (peer.step(env.message)) this.dirty.add(peer);
+      } catch (err) {
+        this.log.warn({ regionId: env.regionId, from: env.message.from, kind: env.message.kind, err: String(err) }, 'dropping a raft message');
+      }
+    }
+    this.schedule();
+  };
+
+  private maybeCreatePeer(env: RaftEnvelope): RegionPeer | undefined {
+    const k = env.message.kind;
+    if (k !== 'MsgApp' && k !== 'MsgHeartbeat' && k !== 'MsgSnap') return undefined;
+    const peer = new RegionPeer(env.regionId, env.message.to, undefined, PeerStorage.empty(env.regionId), this.config, this.log);
+    this.log.info({ regionId: env.regionId, peerId: env.message.to, from: env.message.from }, 'created a peer for a region new to this store');
+    this.peers.set(env.regionId, peer);
+    return peer;
+  }
+
+  // ---------------------------------------------------------------- the loop
+
+  private tick(): void {
+    if (this.closed) return;
+    for (const peer of this.peers.values()) {
+      peer.node.tick();
+      peer.expire();
+      this.dirty.add(peer);
+      if (peer.storage.snapshotWanted && !peer.snapshotBuilding) void this.buildSnapshot(peer);
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.running) {
+        this.rerun = true;
+        return;
+      }
+      this.running = this.runRounds().finally(() => {
+        this.running = undefined;
+      });
+    });
+  }
+
+  private async runRounds(): Promise<void> {
+    try {
+      do {
+        this.rerun = false;
+        while (!this.closed && (await this.round()));
+      } while (this.rerun && !this.closed);
+    } catch (err) {
+      this.log.error({ storeId: this.storeId, err: String(err) }, 'raftstore round failed; the store stops');
+      this.closed = true;
+      clearInterval(this.ticker);
+      for (const peer of this.peers.values()) peer.failAll(() => new RaftstoreClosed(peer.regionId));
+    }
+  }
+
+  /** One round: returns false when no peer had anything ready. */
+  private async round(): Promise<boolean> {
+    const ready: [RegionPeer, Ready][] = [];
+    const dirty = [...this.dirty];
+    this.dirty.clear();
+    for (const peer of dirty) {
+      if (peer.outstanding === undefined && peer.node.hasReady()) {
+        const rd = peer.node.ready();
+        peer.outstanding = rd;
+        ready.push([peer, rd]);
+      }
+    }
+    if (ready.length === 0) return false;
+    const batch = new WriteBatch();
+    let sync = false;
+    for (const [peer, rd] of ready) {
+      if (await peer.persistAndApply(rd, this.engine, batch)) sync = true;
+    }
+    for (const [peer] of ready) {
+      const to = peer.compactionPoint();
+      if (to !== undefined) peer.storage.compactTo(to, batch);
+    }
+    if (!batch.isEmpty) {
+      const doSync = sync && this.config.syncLog;
+      await this.engine.write(batch, { sync: doSync });
+      this.stats.writes++;
+      if (doSync) this.stats.syncs++;
+    }
+    this.stats.readies += ready.length;
+    for (const [peer, rd] of ready) {
+      peer.outstanding = undefined;
+      peer.afterWrite(rd, this.send);
+      this.dirty.add(peer);
+      if (peer.removed) this.destroyPeer(peer);
+    }
+    return true;
+  }
+
+  private readonly send = (peer: RegionPeer, msg: Message): void => {
+    const toStoreId = peer.storeOf(msg.to);
+    if (toStoreId === undefined) {
+      this.log.debug({ regionId: peer.regionId, to: msg.to }, 'no store known for a raft message; dropped');
+      return;
+    }
+    this.transport.send({ regionId: peer.regionId, fromStoreId: this.storeId, toStoreId, message: msg });
+  };
+
+  /** A peer removed from its region stops; its state stays on disk until a later clean-up
+   *  (not yet written: a removed peer's data and log are left behind). */
+  private destroyPeer(peer: RegionPeer): void {
+    this.peers.delete(peer.regionId);
+    this.dirty.delete(peer);
+    peer.failAll(() => new RegionNotFound(peer.regionId));
+    this.log.info({ regionId: peer.regionId, peerId: peer.peerId }, 'peer removed from its region');
+  }
+
+  private async buildSnapshot(peer: RegionPeer): Promise<void> {
+    peer.snapshotBuilding = true;
+    const snap = this.engine.snapshot();
+    try {
+      const applyRaw = await snap.get('raft', applyStateKey(peer.regionId));
+      const regionRaw = await snap.get('raft', regionStateKey(peer.regionId));
+      if (!applyRaw || !regionRaw) return;
+      const apply = decodeIndexTermConf(applyRaw);
+      const region = decodeRegionState(regionRaw);
+      const data = await buildSnapshotData(snap, region);
+      peer.storage.setPreparedSnapshot({ data, metadata: { index: apply.index, term: apply.term, confState: apply.confState } });
+      this.log.info({ regionId: peer.regionId, index: apply.index, bytes: data.length }, 'built a region snapshot');
+      this.kick(peer);
+    } catch (err) {
+      this.log.warn({ regionId: peer.regionId, err: String(err) }, 'building a region snapshot failed');
+    } finally {
+      await snap.release();
+      peer.snapshotBuilding = false;
+    }
+  }
+
+  /** Stops ticking, lets the round in progress finish, fails what is still in flight and closes
+   *  the transport. The engine stays open (its owner closes it). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.ticker);
+    await this.running;
+    for (const peer of this.peers.values()) peer.failAll(() => new RaftstoreClosed(peer.regionId));
+    await this.transport.close();
+  }
+}
+
+/** The regions a store holds: every region state under the raftstore's prefix. */
+async function loadRegions(engine: Engine): Promise<Region[]> {
+  const out: Region[] = [];
+  const it = engine.iterator('raft', regionPrefixRange());
+  try {
+    for (let kv = await it.next(); kv; kv = await it.next()) {
+      const k = parseKey(kv.key);
+      if (!k) continue;
+      if (k.suffix === 'region') out.push(decodeRegionState(kv.value));
+      // Past the region state come the truncated state and the log: skip them in one seek.
+      if (k.suffix === 'region' || k.suffix === 'truncated' || k.suffix === 'log') it.seek(regionKeysEnd(k.regionId));
+    }
+  } finally {
+    await it.close();
+  }
+  return out;
+}
