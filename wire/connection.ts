@@ -17,8 +17,10 @@
 // response follows, encrypted, with the next sequence id. Full caching_sha2 authentication then
 // accepts the plaintext password.
 //
-// Idle connections (no complete command within idleTimeoutMs, MySQL's wait_timeout) get ERR 4031
-// and are closed.
+// Idle connections (no complete command within the session's wait_timeout, re-read after every
+// command so SET SESSION wait_timeout takes effect at once; idleTimeoutMs when the session does
+// not say) get ERR 4031 and are closed. The timer runs on the raw socket, so it keeps counting
+// across a TLS upgrade.
 //
 // Protocol faults (bad sequence id, oversized packet, garbage) answer with an ERR packet when the
 // client can still read one, then close the socket; errors from the session become ERR packets and
@@ -75,7 +77,8 @@ export interface ConnectionOptions {
   readonly forceFullAuth?: boolean;
   /** TLS: when set, CLIENT_SSL is advertised and an SSLRequest upgrades the socket. */
   readonly tls?: SecureContext;
-  /** Close a connection idle this long (MySQL's wait_timeout), with ERR 4031. */
+  /** Close a connection idle this long, with ERR 4031: before authentication, and after it when
+   *  the session does not give its own wait_timeout. */
   readonly idleTimeoutMs?: number;
   /** Called once when the connection is closed. */
   readonly onClose?: () => void;
@@ -120,6 +123,8 @@ export class Connection {
   private closed = false;
   private secure = false;
   private socket: Socket;
+  /** The TCP socket under any TLS layer: the idle timer runs on it. */
+  private readonly raw: Socket;
 
   constructor(
     socket: Socket,
@@ -127,12 +132,12 @@ export class Connection {
   ) {
     this.id = opts.connectionId;
     this.socket = socket;
+    this.raw = socket;
     this.reader = new PacketReader({ maxAllowedPacket: opts.maxAllowedPacket ?? DEFAULT_MAX_ALLOWED_PACKET });
     socket.setNoDelay(true);
     this.attach(socket);
-    if (opts.idleTimeoutMs !== undefined && opts.idleTimeoutMs > 0) {
-      socket.setTimeout(opts.idleTimeoutMs, () => this.idleTimeout());
-    }
+    socket.on('timeout', () => this.idleTimeout());
+    if (opts.idleTimeoutMs !== undefined && opts.idleTimeoutMs > 0) socket.setTimeout(opts.idleTimeoutMs);
     this.sendHandshake();
   }
 
@@ -249,6 +254,13 @@ export class Connection {
     this.close();
   }
 
+  /** Re-arm the idle timer from the session's wait_timeout (it may have just been SET). */
+  private armIdleTimer(): void {
+    const seconds = this.session?.idleTimeoutSeconds?.();
+    const ms = seconds !== undefined && seconds > 0 ? seconds * 1000 : this.opts.idleTimeoutMs;
+    if (ms !== undefined && ms > 0 && !this.closed) this.raw.setTimeout(Math.min(ms, 0x7fffffff));
+  }
+
   private idleTimeout(): void {
     if (this.closed || this.busy) return;
     const message = 'The client was disconnected by the server because of inactivity. See wait_timeout and interactive_timeout for configuring this behavior.';
@@ -277,7 +289,10 @@ export class Connection {
       case 'command':
         this.seq = (packet.lastSequenceId + 1) & 0xff;
         await this.onCommand(packet.payload);
-        if (this.phase === 'command') this.reader.expectSequence(0);
+        if (this.phase === 'command') {
+          this.reader.expectSequence(0);
+          this.armIdleTimer();
+        }
         return;
       case 'closed':
         return;
@@ -362,7 +377,9 @@ export class Connection {
     if (result.kind === 'error' && !this.authIsChangeUser) {
       this.socket.end();
       this.close();
+      return;
     }
+    this.armIdleTimer();
   }
 
   private statusFlags(more: boolean): number {

@@ -73,7 +73,14 @@ export interface BridgeSession {
   readonly killedConnection?: boolean;
   /** When the session exposes its variables: NO_BACKSLASH_ESCAPES in the status flags, and the
    *  handshake's collation becomes character_set_client/connection/results. */
-  readonly vars?: { readonly sqlMode: { readonly noBackslashEscapes: boolean }; setNames?(charset: string, collation?: string): void };
+  readonly vars?: {
+    readonly sqlMode: { readonly noBackslashEscapes: boolean };
+    setNames?(charset: string, collation?: string): void;
+    /** @@wait_timeout: the connection closes after this long without a command. */
+    readonly waitTimeoutSeconds?: number;
+    get?(name: string): Value;
+    set?(name: string, scope: 'session', value: bigint): unknown;
+  };
 }
 
 /** The part of sql/session's SqlEngine the bridge uses. */
@@ -377,6 +384,10 @@ export class SessionBridge implements SessionHandler {
     }
   }
 
+  idleTimeoutSeconds(): number | undefined {
+    return this.session.vars?.waitTimeoutSeconds;
+  }
+
   async ping(): Promise<OkResult | ErrorResult> {
     return this.killed() ?? { kind: 'ok' };
   }
@@ -473,6 +484,12 @@ async function openFor(engine: BridgeEngine, ctx: SessionContext): Promise<Bridg
     foundRows: hasCapability(ctx.capabilities, Capability.FOUND_ROWS),
   });
   applyHandshakeCharset(session, ctx.charset);
+  // MySQL: an interactive client (CLIENT_INTERACTIVE, e.g. the mysql CLI at a terminal) starts
+  // with wait_timeout = @@global.interactive_timeout
+  if (hasCapability(ctx.capabilities, Capability.INTERACTIVE)) {
+    const interactive = session.vars?.get?.('interactive_timeout');
+    if (typeof interactive === 'bigint') session.vars?.set?.('wait_timeout', 'session', interactive);
+  }
   return session;
 }
 

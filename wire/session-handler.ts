@@ -86,6 +86,9 @@ export interface SessionHandler {
   resetConnection(): Promise<OkResult | ErrorResult>;
   /** COM_CHANGE_USER after the new user authenticated: start a fresh session as that user. */
   changeUser(ctx: SessionContext): Promise<OkResult | ErrorResult>;
+  /** MySQL's wait_timeout in seconds: the connection closes after this long without a command
+   *  (asked after every command; absent: the server's idleTimeoutMs). */
+  idleTimeoutSeconds?(): number | undefined;
   /** The connection is gone (COM_QUIT, socket closed, fatal protocol error). */
   close(): void;
 }

@@ -1,6 +1,7 @@
 // The real `mysql` command-line client against a real deployment (`strata pd`, `strata kv`,
 // `strata sql` processes): statements with -e, scripts on stdin, batch and table output compared
-// as exact text, USE / -D, the client's own queries, and errors with their line and exit code.
+// as exact text, USE / -D, the client's own queries, errors with their line and exit code, and
+// Ctrl-C on a long query (the client's KILL QUERY from a second connection).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,6 +171,35 @@ describe.skipIf(!existsSync(MYSQL))('the mysql client', () => {
   it('prints rows vertically with \\G', async () => {
     const r = await mysql(['-D', 'cli', '-e', 'SELECT id, name FROM fruit WHERE id = 3\\G']);
     expect(r.stdout).toBe('*************************** 1. row ***************************\n  id: 3\nname: fig\n');
+  });
+
+  it('Ctrl-C on a long query: the client sends KILL QUERY on a second connection, the query ends with 1317', async () => {
+    const child = spawn(MYSQL, ['--no-defaults', '--protocol=TCP', '-h', '127.0.0.1', '-P', String(server.port), '-u', 'root', '-e', 'SELECT SLEEP(60)'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    const started = Date.now();
+    try {
+      // wait until the server runs the statement
+      for (;;) {
+        const list = await mysql(['--batch', '--skip-column-names', '-e', 'SHOW FULL PROCESSLIST']);
+        if (list.stdout.includes('SELECT SLEEP(60)')) break;
+        if (Date.now() - started > 30_000) throw new Error(`the query never showed up: ${list.stdout}${list.stderr}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      child.kill('SIGINT');
+      expect(await exited).toBe(1);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(Date.now() - started).toBeLessThan(45_000); // ended by the kill, not by the 60 s sleep
+    expect(stdout).toContain('Ctrl-C -- query killed.');
+    expect(stderr).toContain('ERROR 1317 (70100) at line 1: Query execution was interrupted');
+    // the killed query is gone from the server; the server serves on
+    const after = await mysql(['--batch', '--skip-column-names', '-e', 'SHOW FULL PROCESSLIST']);
+    expect(after.stdout).not.toContain('SLEEP(60)');
   });
 
   it.skipIf(!existsSync('/usr/bin/script'))('interactively: the banner names Strata, statements answer "Query OK", errors print, status works', async () => {

@@ -1,6 +1,8 @@
 // The mysql2 driver against a real deployment (`strata pd`, `strata kv`, `strata sql`
 // processes): text and prepared queries, statement reuse, pools, transactions, named
-// placeholders, error objects, and how each SQL type arrives in JavaScript.
+// placeholders, multiple statements, streaming, error objects, how each SQL type arrives in
+// JavaScript, and the session surface clients rely on (variables, SHOW, KILL, wait_timeout).
+import { createConnection as createCallbackConnection } from 'mysql2';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqlTestServer } from './sql-server.js';
@@ -27,6 +29,22 @@ async function connect(extra: mysql.ConnectionOptions = {}): Promise<mysql.Conne
   const c = await mysql.createConnection({ host: '127.0.0.1', port: server.port, user: 'root', ...extra });
   opened.push(c);
   return c;
+}
+
+/** The rows of a text query. */
+async function rowsOf(c: mysql.Connection, sql: string): Promise<Record<string, unknown>[]> {
+  return (await c.query(sql))[0] as Record<string, unknown>[];
+}
+
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until SHOW PROCESSLIST shows `sql` running. */
+async function untilRunning(c: mysql.Connection, sql: string): Promise<void> {
+  const started = Date.now();
+  while (!(await rowsOf(c, 'SHOW FULL PROCESSLIST')).some((r) => r.Info === sql)) {
+    if (Date.now() - started > 30_000) throw new Error(`${sql} never showed up in SHOW PROCESSLIST`);
+    await pause(50);
+  }
 }
 
 describe('mysql2 against strata sql', () => {
@@ -149,5 +167,173 @@ describe('mysql2 against strata sql', () => {
     await killer.query(`KILL ${id}`);
     await expect(victim.query('SELECT 1')).rejects.toMatchObject({ errno: 1927, message: 'Connection was killed' });
     await expect(killer.query('KILL 999999')).rejects.toMatchObject({ errno: 1094, message: 'Unknown thread id: 999999' });
+  });
+
+  it('multiple statements: one result per statement, the first error ends them; refused without the flag', async () => {
+    const c = await connect({ database: 'm2', multipleStatements: true });
+    const [results] = await c.query('SET @n = 2; SELECT owner FROM acct WHERE id = @n; CREATE TABLE multi (a INT); INSERT INTO multi VALUES (1), (2); SELECT SUM(a) AS s FROM multi');
+    expect(results).toEqual([
+      expect.objectContaining({ affectedRows: 0 }),
+      [{ owner: 'bob' }],
+      expect.objectContaining({ affectedRows: 0 }),
+      expect.objectContaining({ affectedRows: 2 }),
+      [{ s: '3' }],
+    ]);
+    await expect(c.query('INSERT INTO multi VALUES (3); SELECT * FROM nope; INSERT INTO multi VALUES (4)')).rejects.toMatchObject({ errno: 1146 });
+    // the statement before the error ran, the one after it did not
+    expect(await rowsOf(c, 'SELECT a FROM multi ORDER BY a')).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
+    const single = await connect({ database: 'm2' });
+    await expect(single.query('SELECT 1; SELECT 2')).rejects.toMatchObject({ errno: 1064, sqlState: '42000' });
+  });
+
+  it('streams a large result with back-pressure: a reader that stops gets every row in order, and others are served meanwhile', async () => {
+    const c = await connect({ database: 'm2' });
+    await c.query('CREATE TABLE many (id INT PRIMARY KEY, pad VARCHAR(200) NOT NULL)');
+    const n = 12_000;
+    for (let lo = 0; lo < n; lo += 2000) {
+      await c.query(`INSERT INTO many VALUES ${Array.from({ length: 2000 }, (_, j) => `(${lo + j}, '${'p'.repeat(150)}${lo + j}')`).join(',')}`);
+    }
+    // the callback API's query().stream(): a Readable that pauses the socket when its buffer is full
+    const reader = createCallbackConnection({ host: '127.0.0.1', port: server.port, user: 'root', database: 'm2' });
+    opened.push({ end: () => new Promise<void>((resolve) => reader.end(() => resolve())) });
+    const other = await connect({ database: 'm2' });
+    const stream = reader.query('SELECT id, pad FROM many ORDER BY id').stream({ highWaterMark: 50 });
+    let next = 0;
+    let servedWhileStalled = 0;
+    for await (const row of stream as AsyncIterable<{ id: number; pad: string }>) {
+      expect(row.id).toBe(next);
+      expect(row.pad).toBe(`${'p'.repeat(150)}${next}`);
+      next++;
+      if (next % 3000 === 0) {
+        // the reader stops taking rows (the driver pauses the socket); the server keeps serving
+        await pause(200);
+        expect(await rowsOf(other, `SELECT COUNT(*) AS c FROM many WHERE id < ${next}`)).toEqual([{ c: next }]);
+        servedWhileStalled++;
+      }
+    }
+    expect(next).toBe(n);
+    expect(servedWhileStalled).toBe(n / 3000);
+    // the streamed connection is usable afterwards
+    expect((await reader.promise().query('SELECT 1 AS one'))[0]).toEqual([{ one: 1 }]);
+  });
+
+  it('session variables: SET NAMES / CHARACTER SET, user variables, SESSION and GLOBAL scope, the variables clients read', async () => {
+    const a = await connect({ database: 'm2' });
+    await a.query('SET NAMES latin1');
+    expect(await rowsOf(a, 'SELECT @@character_set_client AS cl, @@character_set_connection AS co, @@character_set_results AS r')).toEqual([{ cl: 'latin1', co: 'latin1', r: 'latin1' }]);
+    await a.query('SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci');
+    expect(await rowsOf(a, 'SELECT @@character_set_connection AS co, @@collation_connection AS c')).toEqual([{ co: 'utf8mb4', c: 'utf8mb4_unicode_ci' }]);
+    // SET CHARACTER SET: client and results follow, the connection takes the database's
+    await a.query('SET CHARACTER SET latin1');
+    expect(await rowsOf(a, 'SELECT @@character_set_client AS cl, @@character_set_results AS r, @@character_set_connection = @@character_set_database AS same')).toEqual([
+      { cl: 'latin1', r: 'latin1', same: 1 },
+    ]);
+    await a.query('SET NAMES utf8mb4');
+    await expect(a.query('SET NAMES klingon')).rejects.toMatchObject({ errno: 1115 });
+
+    await a.query("SET @x = 41, @y := 'hi'");
+    expect(await rowsOf(a, 'SELECT @x + 1 AS x, @y AS y, @unset AS u')).toEqual([{ x: 42, y: 'hi', u: null }]);
+    await a.query('SET @z = (SELECT COUNT(*) FROM acct WHERE id < 3)');
+    expect(await rowsOf(a, 'SELECT @z AS z')).toEqual([{ z: 2 }]);
+    // user variables belong to their connection
+    const b = await connect();
+    expect(await rowsOf(b, 'SELECT @x AS x')).toEqual([{ x: null }]);
+
+    expect(
+      await rowsOf(
+        a,
+        'SELECT @@transaction_isolation AS iso, @@max_allowed_packet AS map, @@character_set_server AS css, @@collation_server AS cs, @@collation_database AS cd, @@lower_case_table_names AS lctn, @@wait_timeout AS wt, @@session.autocommit AS sa, @@global.autocommit AS ga',
+      ),
+    ).toEqual([{ iso: 'REPEATABLE-READ', map: 67108864, css: 'utf8mb4', cs: 'utf8mb4_bin', cd: 'utf8mb4_bin', lctn: 2, wt: 28800, sa: 1, ga: 1 }]);
+
+    // SET GLOBAL: new connections start from it, running ones keep their session value
+    await a.query("SET GLOBAL sql_mode = 'ANSI_QUOTES'");
+    try {
+      const fresh = await connect();
+      expect(await rowsOf(fresh, 'SELECT @@sql_mode AS m, @@global.sql_mode AS g')).toEqual([{ m: 'ANSI_QUOTES', g: 'ANSI_QUOTES' }]);
+      expect(await rowsOf(b, 'SELECT @@sql_mode AS m, @@global.sql_mode AS g')).toEqual([{ m: expect.stringContaining('STRICT_TRANS_TABLES'), g: 'ANSI_QUOTES' }]);
+      await fresh.query('SET SESSION sql_mode = DEFAULT');
+      expect(await rowsOf(fresh, 'SELECT @@session.sql_mode AS m')).toEqual([{ m: 'ANSI_QUOTES' }]);
+    } finally {
+      await a.query('SET GLOBAL sql_mode = DEFAULT');
+    }
+    expect(await rowsOf(await connect(), 'SELECT @@sql_mode AS m')).toEqual([{ m: expect.stringContaining('STRICT_TRANS_TABLES') }]);
+  });
+
+  it('SHOW statements against real tables, and SHOW CREATE TABLE output that re-creates the table', async () => {
+    const c = await connect({ database: 'm2' });
+    await c.query("CREATE TABLE shown (id INT PRIMARY KEY AUTO_INCREMENT, name VARCHAR(20) NOT NULL DEFAULT 'x', n INT UNSIGNED, price DECIMAL(8,2), KEY by_name (name)) COMMENT='for SHOW'");
+    await c.query("INSERT INTO shown (name, n, price) VALUES ('a', 1, 1.50), ('b', 2, NULL)");
+
+    expect(await rowsOf(c, "SHOW FULL TABLES LIKE 'shown'")).toEqual([{ 'Tables_in_m2 (shown)': 'shown', Table_type: 'BASE TABLE' }]);
+    expect(await rowsOf(c, 'SHOW FIELDS FROM shown')).toEqual([
+      { Field: 'id', Type: 'int', Null: 'NO', Key: 'PRI', Default: null, Extra: 'auto_increment' },
+      { Field: 'name', Type: 'varchar(20)', Null: 'NO', Key: 'MUL', Default: 'x', Extra: '' },
+      { Field: 'n', Type: 'int unsigned', Null: 'YES', Key: '', Default: null, Extra: '' },
+      { Field: 'price', Type: 'decimal(8,2)', Null: 'YES', Key: '', Default: null, Extra: '' },
+    ]);
+    expect((await rowsOf(c, 'SHOW INDEX FROM shown')).map((r) => [r.Key_name, r.Seq_in_index, r.Column_name, r.Non_unique])).toEqual([
+      ['PRIMARY', 1, 'id', 0],
+      ['by_name', 1, 'name', 1],
+    ]);
+
+    const [create] = await rowsOf(c, 'SHOW CREATE TABLE shown');
+    const ddl = String(create?.['Create Table']);
+    expect(create?.Table).toBe('shown');
+    expect(ddl).toMatch(/^CREATE TABLE `shown` \(\n {2}`id` int NOT NULL AUTO_INCREMENT,\n/);
+    // the output re-creates the table: the copy describes itself the same way
+    await c.query(ddl.replace('CREATE TABLE `shown`', 'CREATE TABLE `shown_copy`'));
+    const [copy] = await rowsOf(c, 'SHOW CREATE TABLE shown_copy');
+    expect(String(copy?.['Create Table']).replace(/ AUTO_INCREMENT=\d+/, '')).toBe(ddl.replace('CREATE TABLE `shown`', 'CREATE TABLE `shown_copy`').replace(/ AUTO_INCREMENT=\d+/, ''));
+    expect(await rowsOf(c, 'SHOW FIELDS FROM shown_copy')).toEqual(await rowsOf(c, 'SHOW FIELDS FROM shown'));
+
+    const [status] = await rowsOf(c, "SHOW TABLE STATUS LIKE 'shown'");
+    expect(status).toMatchObject({ Name: 'shown', Engine: 'InnoDB', Collation: 'utf8mb4_bin', Comment: 'for SHOW' });
+    expect((await rowsOf(c, 'SHOW ENGINES'))[0]).toMatchObject({ Engine: 'InnoDB', Support: 'DEFAULT', Transactions: 'YES' });
+    expect(await rowsOf(c, "SHOW CHARSET LIKE 'utf8mb4'")).toEqual([{ Charset: 'utf8mb4', Description: 'UTF-8 Unicode', 'Default collation': 'utf8mb4_bin', Maxlen: 4 }]);
+    expect(await rowsOf(c, "SHOW COLLATION LIKE 'utf8mb4_bin'")).toEqual([expect.objectContaining({ Collation: 'utf8mb4_bin', Charset: 'utf8mb4', Id: 46 })]);
+    const [me] = await rowsOf(c, 'SELECT CONNECTION_ID() AS id');
+    expect((await rowsOf(c, 'SHOW PROCESSLIST')).find((r) => r.Id === me?.id)).toMatchObject({ User: 'root', db: 'm2', Command: 'Query', Info: 'SHOW PROCESSLIST' });
+    const [threads] = await rowsOf(c, "SHOW STATUS LIKE 'Threads_connected'");
+    expect(Number(threads?.Value)).toBeGreaterThanOrEqual(1);
+    expect(await rowsOf(c, "SHOW VARIABLES LIKE 'wait_timeout'")).toEqual([{ Variable_name: 'wait_timeout', Value: '28800' }]);
+
+    await expect(c.query('SELECT * FROM nope')).rejects.toMatchObject({ errno: 1146 });
+    expect(await rowsOf(c, 'SHOW ERRORS')).toEqual([{ Level: 'Error', Code: 1146, Message: "Table 'm2.nope' doesn't exist" }]);
+    expect(await rowsOf(c, 'SELECT 1/0 AS q')).toEqual([{ q: null }]);
+    expect(await rowsOf(c, 'SHOW WARNINGS')).toEqual([{ Level: 'Warning', Code: 1365, Message: 'Division by 0' }]);
+  });
+
+  it('KILL QUERY ends the running statement of another connection with 1317; that connection goes on', async () => {
+    const victim = await connect();
+    const killer = await connect();
+    const [row] = await rowsOf(victim, 'SELECT CONNECTION_ID() AS id');
+    // the connection id of the handshake is the one SQL sees
+    expect(row?.id).toBe(victim.threadId);
+    const running = victim.query('SELECT SLEEP(60)');
+    running.catch(() => undefined);
+    await untilRunning(killer, 'SELECT SLEEP(60)');
+    await killer.query(`KILL QUERY ${String(row?.id)}`);
+    await expect(running).rejects.toMatchObject({ code: 'ER_QUERY_INTERRUPTED', errno: 1317, sqlState: '70100', message: 'Query execution was interrupted' });
+    expect(await rowsOf(victim, 'SELECT 2 AS two')).toEqual([{ two: 2 }]);
+  });
+
+  it('an idle connection closes after its wait_timeout (SET SESSION applies at once); interactive clients start from interactive_timeout', async () => {
+    const c = await connect();
+    await c.query('SET SESSION wait_timeout = 1');
+    const gone = new Promise<unknown>((resolve) => c.once('error', resolve));
+    const err = (await gone) as Error;
+    expect(err.message).toContain('disconnected by the server because of inactivity');
+    await expect(c.query('SELECT 1')).rejects.toThrow();
+    const other = await connect();
+    expect(await rowsOf(other, 'SELECT @@wait_timeout AS w')).toEqual([{ w: 28800 }]);
+    await other.query('SET GLOBAL interactive_timeout = 77');
+    try {
+      const tty = await connect({ flags: ['INTERACTIVE'] });
+      expect(await rowsOf(tty, 'SELECT @@wait_timeout AS w, @@interactive_timeout AS i')).toEqual([{ w: 77, i: 77 }]);
+      expect(await rowsOf(await connect(), 'SELECT @@wait_timeout AS w')).toEqual([{ w: 28800 }]);
+    } finally {
+      await other.query('SET GLOBAL interactive_timeout = DEFAULT');
+    }
   });
 });
