@@ -33,11 +33,11 @@ const transport = new GrpcTransport(async (id) => {
   if (a === undefined) throw new Error(`unknown store ${id}`);
   return a;
 }, log);
-let store: RaftStore | undefined;
+const holder: { store?: RaftStore } = {};
 const server = new grpc.Server();
-server.addService(RAFT_SERVICE, raftServiceHandlers((envs) => store?.handleEnvelopes(envs), log));
+server.addService(RAFT_SERVICE, raftServiceHandlers((envs) => holder.store?.handleEnvelopes(envs), log));
 await new Promise<number>((resolve, reject) => server.bindAsync(`127.0.0.1:${values.port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
-store = await RaftStore.open({ storeId, engine, transport, config: { tickMs: 20, electionTicks: 10, heartbeatTicks: 2, requestTimeoutMs: 3_000, logGcThreshold: 50 } });
+const store = (holder.store = await RaftStore.open({ storeId, engine, transport, config: { tickMs: 20, electionTicks: 10, heartbeatTicks: 2, requestTimeoutMs: 3_000, logGcThreshold: 50 } }));
 if (!store.region(1)) {
   const ids = [...peers.keys()].sort((a, b) => a - b);
   await store.bootstrapRegion({ id: 1, startKey: Buffer.alloc(0), endKey: Buffer.alloc(0), epoch: { confVer: 1, version: 1 }, peers: ids.map((s) => ({ id: 100 + s, storeId: s, role: 'voter' as const })) });
