@@ -617,6 +617,7 @@ export class Session {
       syncer: this.engine.syncer,
       currentDb: this.db,
       timeZone: this.vars.timeZone,
+      sqlMode: this.vars.sqlMode,
       ...(this.engine.options.reorgBatchSize !== undefined ? { reorgBatchSize: this.engine.options.reorgBatchSize } : {}),
     };
   }
@@ -742,6 +743,7 @@ export class Session {
           ['Threads_running', this.engine.sessions().filter((s) => s.processInfo().command === 'Query').length],
         ]),
       showCreateTable: (t) => showCreateTable(t),
+      nextAutoIncrement: (t) => this.engine.autoIds.forTable(t).peekNext,
     });
   }
 

@@ -86,6 +86,13 @@ export class AutoIdAllocator {
     if (this.next < start) this.next = start < this.end ? start : this.end;
   }
 
+  /** The id the next INSERT would get from this server's reserved range (SHOW TABLE STATUS'
+   *  Auto_increment); undefined when none is reserved — finding out would take a catalog read. */
+  get peekNext(): bigint | undefined {
+    if (this.exhausted || this.next >= this.end) return undefined;
+    return this.next < this.floor ? this.floor : this.next;
+  }
+
   /** Ids this server has reserved and not handed out yet. */
   get cached(): bigint {
     return this.end - this.next;

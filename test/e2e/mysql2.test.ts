@@ -288,7 +288,8 @@ describe('mysql2 against strata sql', () => {
     expect(await rowsOf(c, 'SHOW FIELDS FROM shown_copy')).toEqual(await rowsOf(c, 'SHOW FIELDS FROM shown'));
 
     const [status] = await rowsOf(c, "SHOW TABLE STATUS LIKE 'shown'");
-    expect(status).toMatchObject({ Name: 'shown', Engine: 'InnoDB', Collation: 'utf8mb4_bin', Comment: 'for SHOW' });
+    // Auto_increment: the id the next INSERT gets
+    expect(status).toMatchObject({ Name: 'shown', Engine: 'InnoDB', Collation: 'utf8mb4_bin', Comment: 'for SHOW', Auto_increment: 3 });
     expect((await rowsOf(c, 'SHOW ENGINES'))[0]).toMatchObject({ Engine: 'InnoDB', Support: 'DEFAULT', Transactions: 'YES' });
     expect(await rowsOf(c, "SHOW CHARSET LIKE 'utf8mb4'")).toEqual([{ Charset: 'utf8mb4', Description: 'UTF-8 Unicode', 'Default collation': 'utf8mb4_bin', Maxlen: 4 }]);
     expect(await rowsOf(c, "SHOW COLLATION LIKE 'utf8mb4_bin'")).toEqual([expect.objectContaining({ Collation: 'utf8mb4_bin', Charset: 'utf8mb4', Id: 46 })]);
