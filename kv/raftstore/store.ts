@@ -83,6 +83,9 @@ export class RaftStore {
   private readonly log: Logger;
   private readonly peers = new Map<number, RegionPeer>();
   private readonly dirty = new Set<RegionPeer>();
+  /** Peers removed from their region since start: late messages to them must not recreate them.
+   *  (On disk the region state without this store's peer already says so.) */
+  private readonly tombstones = new Map<number, number>();
   private readonly ticker: NodeJS.Timeout;
   private scheduled = false;
   private running: Promise<void> | undefined;
@@ -248,6 +251,7 @@ export class RaftStore {
   private maybeCreatePeer(env: RaftEnvelope): RegionPeer | undefined {
     const k = env.message.kind;
     if (k !== 'MsgApp' && k !== 'MsgHeartbeat' && k !== 'MsgSnap') return undefined;
+    if (env.message.to <= (this.tombstones.get(env.regionId) ?? 0)) return undefined;
     const peer = new RegionPeer(env.regionId, env.message.to, undefined, PeerStorage.empty(env.regionId), this.config, this.log);
     this.log.info({ regionId: env.regionId, peerId: env.message.to, from: env.message.from }, 'created a peer for a region new to this store');
     this.peers.set(env.regionId, peer);
@@ -348,6 +352,7 @@ export class RaftStore {
   private destroyPeer(peer: RegionPeer): void {
     this.peers.delete(peer.regionId);
     this.dirty.delete(peer);
+    this.tombstones.set(peer.regionId, peer.peerId);
     peer.failAll(() => new RegionNotFound(peer.regionId));
     this.log.info({ regionId: peer.regionId, peerId: peer.peerId }, 'peer removed from its region');
   }
