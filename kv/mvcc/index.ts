@@ -7,7 +7,7 @@ export * from './keys.js';
 export type { BatchGetResult, ReadOptions } from './point-getter.js';
 export type { PrewriteProps, PrewriteResult } from './prewrite.js';
 export { MvccReader, type TxnCommitRecord, type Version } from './reader.js';
-export type { ScanArgs } from './scanner.js';
+export { scan, type ScanArgs } from './scanner.js';
 export { Latches } from './latches.js';
 export { MvccTxn } from './txn.js';
 export { TxnStore, type TxnEngine, type TxnStoreOptions } from './txn-store.js';

@@ -5,13 +5,16 @@
 //   region errors (NotLeader, EpochNotMatch, …)  → response.region_error (client retries)
 //   transactional errors (KeyIsLocked, …)        → response.error / errors (KeyError)
 //   raw API failures                             → response.error (string)
-//   malformed requests                           → gRPC INVALID_ARGUMENT
+//   coprocessor: a lock in the way               → response.locked; a task that cannot run → other_error
+//   malformed requests (and DAGs)                → gRPC INVALID_ARGUMENT
 //   anything else                                → gRPC INTERNAL, logged; the process lives on
 //
 // User keys become internal keys here ("r"/"x" + key) and go back to user keys in answers.
 import * as grpc from '@grpc/grpc-js';
 import type { Histogram, Counter } from 'prom-client';
-import { errorMessage } from '../../util/errors.js';
+import { errorMessage, StrataError } from '../../util/errors.js';
+import { InvalidDag } from '../cop-types.js';
+import type { CoprocessorEndpoint } from '../coprocessor/index.js';
 import type { Logger } from '../../util/logger.js';
 import { fromInternal, internalRange, toInternal, type Keyspace, type Region } from '../meta.js';
 import type { KeyIsLocked } from '../mvcc/errors.js';
@@ -20,6 +23,7 @@ import type { KvHandlers } from '../proto/generated/strata/kv/Kv.js';
 import type { Context__Output } from '../proto/generated/strata/kv/Context.js';
 import type { KeyError } from '../proto/generated/strata/kv/KeyError.js';
 import type { LockInfo as PbLockInfo } from '../proto/generated/strata/kv/LockInfo.js';
+import { dagFromPb, summaryToPb } from '../proto/cop-convert.js';
 import { epochFromPb, keyErrorToPb, lockInfoToPb, regionErrorToPb, regionToPb, ts } from '../proto/convert.js';
 import type { RawStore } from '../raw/index.js';
 import { RegionError } from '../region-errors.js';
@@ -33,12 +37,13 @@ export interface KvServiceDeps {
   readonly raw: RawStore;
   readonly txn: TxnStore;
   readonly splitter: Splitter;
+  readonly cop: CoprocessorEndpoint;
   readonly log: Logger;
   readonly requests: Counter<'command' | 'result'>;
   readonly latency: Histogram<'command'>;
 }
 
-type ErrorShape = 'raw' | 'txn' | 'admin';
+type ErrorShape = 'raw' | 'txn' | 'admin' | 'cop';
 
 const user = (k: Uint8Array): Buffer => fromInternal(k);
 
@@ -108,9 +113,20 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
             deps.requests.inc({ command, result: 'region_error' });
             return callback(null, { region_error: regionError } as Res);
           }
-          if (err instanceof InvalidRequest) {
+          if (err instanceof InvalidRequest || err instanceof InvalidDag) {
             deps.requests.inc({ command, result: 'invalid' });
             return callback({ code: grpc.status.INVALID_ARGUMENT, details: err.message });
+          }
+          if (shape === 'cop') {
+            const locked = userKeyError(err)?.locked;
+            if (locked) {
+              deps.requests.inc({ command, result: 'key_error' });
+              return callback(null, { locked } as Res);
+            }
+            if (err instanceof StrataError) {
+              deps.requests.inc({ command, result: 'error' });
+              return callback(null, { other_error: `${err.code}: ${err.message}` } as Res);
+            }
           }
           if (shape === 'txn') {
             const keyError = userKeyError(err);
@@ -338,6 +354,28 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
       const r = routeRange(req.context, 'txn', Buffer.alloc(0), Buffer.alloc(0));
       await txn.gc(ts(req.safe_point), r.start, r.end.length > 0 ? r.end : undefined);
       return {};
+    }),
+
+    // ------------------------------------------------------------ coprocessor
+    Coprocessor: unary('coprocessor', 'cop', async (req) => {
+      const startTs = version(req.start_ts, 'start_ts');
+      if (req.ranges.length === 0) throw new InvalidRequest('coprocessor request without key ranges');
+      const dag = dagFromPb(req.dag);
+      const ranges = req.ranges.map((r) => routeRange(req.context, 'txn', r.start_key, r.end_key));
+      for (let i = 1; i < ranges.length; i++) {
+        const prev = ranges[i - 1] as { end: Buffer };
+        if (prev.end.length === 0 || Buffer.compare(prev.end, (ranges[i] as { start: Buffer }).start) > 0) {
+          throw new InvalidRequest('coprocessor key ranges must be ascending and must not overlap');
+        }
+      }
+      const res = await deps.cop.handle({ startTs, ranges, dag, pagingSize: Number(req.paging_size), bypassLocks: bypass(req.context) });
+      return {
+        data: res.data,
+        summaries: res.summaries.map(summaryToPb),
+        has_more: res.hasMore,
+        last_key: res.lastKey ? user(res.lastKey) : Buffer.alloc(0),
+        scanned_rows: String(res.scannedRows),
+      };
     }),
 
     // ------------------------------------------------------------ admin

@@ -12,6 +12,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { logger } from '../../util/logger.js';
 import { encodeBytes } from '../codec/index.js';
 import { internalRange, type Region, type Store } from '../meta.js';
+import { CoprocessorEndpoint } from '../coprocessor/index.js';
 import { TxnStore } from '../mvcc/index.js';
 import { kvProto } from '../proto/index.js';
 import { RawStore } from '../raw/index.js';
@@ -76,6 +77,7 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
   const raw = new RawStore(engine, { sync: syncWrites });
   const txn = new TxnStore(engine, { sync: syncWrites });
   const splitter = new Splitter(regions, pd, log);
+  const cop = new CoprocessorEndpoint(engine);
   const startTime = Math.floor(Date.now() / 1000);
 
   // Metrics: a registry of this server's own, so several servers can share one process.
@@ -102,7 +104,7 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
 
   // gRPC first, so the advertised address is known before registering with PD.
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024, 'grpc.max_send_message_length': 64 * 1024 * 1024 });
-  server.addService(kvProto().strata.kv.Kv.service, kvService({ regions, raw, txn, splitter, log, requests, latency }));
+  server.addService(kvProto().strata.kv.Kv.service, kvService({ regions, raw, txn, splitter, cop, log, requests, latency }));
   const listen = splitAddr(opts.addr ?? '127.0.0.1:20160');
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${listen.host}:${listen.port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));

@@ -2,6 +2,23 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AggFunc as _strata_cop_AggFunc, AggFunc__Output as _strata_cop_AggFunc__Output } from './strata/cop/AggFunc.js';
+import type { Aggregation as _strata_cop_Aggregation, Aggregation__Output as _strata_cop_Aggregation__Output } from './strata/cop/Aggregation.js';
+import type { ByItem as _strata_cop_ByItem, ByItem__Output as _strata_cop_ByItem__Output } from './strata/cop/ByItem.js';
+import type { ColumnInfo as _strata_cop_ColumnInfo, ColumnInfo__Output as _strata_cop_ColumnInfo__Output } from './strata/cop/ColumnInfo.js';
+import type { ColumnRef as _strata_cop_ColumnRef, ColumnRef__Output as _strata_cop_ColumnRef__Output } from './strata/cop/ColumnRef.js';
+import type { Constant as _strata_cop_Constant, Constant__Output as _strata_cop_Constant__Output } from './strata/cop/Constant.js';
+import type { DAGRequest as _strata_cop_DAGRequest, DAGRequest__Output as _strata_cop_DAGRequest__Output } from './strata/cop/DAGRequest.js';
+import type { Executor as _strata_cop_Executor, Executor__Output as _strata_cop_Executor__Output } from './strata/cop/Executor.js';
+import type { ExecutorSummary as _strata_cop_ExecutorSummary, ExecutorSummary__Output as _strata_cop_ExecutorSummary__Output } from './strata/cop/ExecutorSummary.js';
+import type { Expr as _strata_cop_Expr, Expr__Output as _strata_cop_Expr__Output } from './strata/cop/Expr.js';
+import type { FieldType as _strata_cop_FieldType, FieldType__Output as _strata_cop_FieldType__Output } from './strata/cop/FieldType.js';
+import type { IndexScan as _strata_cop_IndexScan, IndexScan__Output as _strata_cop_IndexScan__Output } from './strata/cop/IndexScan.js';
+import type { Limit as _strata_cop_Limit, Limit__Output as _strata_cop_Limit__Output } from './strata/cop/Limit.js';
+import type { ScalarFunc as _strata_cop_ScalarFunc, ScalarFunc__Output as _strata_cop_ScalarFunc__Output } from './strata/cop/ScalarFunc.js';
+import type { Selection as _strata_cop_Selection, Selection__Output as _strata_cop_Selection__Output } from './strata/cop/Selection.js';
+import type { TableScan as _strata_cop_TableScan, TableScan__Output as _strata_cop_TableScan__Output } from './strata/cop/TableScan.js';
+import type { TopN as _strata_cop_TopN, TopN__Output as _strata_cop_TopN__Output } from './strata/cop/TopN.js';
 import type { AlreadyExist as _strata_kv_AlreadyExist, AlreadyExist__Output as _strata_kv_AlreadyExist__Output } from './strata/kv/AlreadyExist.js';
 import type { BatchGetRequest as _strata_kv_BatchGetRequest, BatchGetRequest__Output as _strata_kv_BatchGetRequest__Output } from './strata/kv/BatchGetRequest.js';
 import type { BatchGetResponse as _strata_kv_BatchGetResponse, BatchGetResponse__Output as _strata_kv_BatchGetResponse__Output } from './strata/kv/BatchGetResponse.js';
@@ -16,6 +33,8 @@ import type { CommitResponse as _strata_kv_CommitResponse, CommitResponse__Outpu
 import type { CommitTsExpired as _strata_kv_CommitTsExpired, CommitTsExpired__Output as _strata_kv_CommitTsExpired__Output } from './strata/kv/CommitTsExpired.js';
 import type { Committed as _strata_kv_Committed, Committed__Output as _strata_kv_Committed__Output } from './strata/kv/Committed.js';
 import type { Context as _strata_kv_Context, Context__Output as _strata_kv_Context__Output } from './strata/kv/Context.js';
+import type { CoprocessorRequest as _strata_kv_CoprocessorRequest, CoprocessorRequest__Output as _strata_kv_CoprocessorRequest__Output } from './strata/kv/CoprocessorRequest.js';
+import type { CoprocessorResponse as _strata_kv_CoprocessorResponse, CoprocessorResponse__Output as _strata_kv_CoprocessorResponse__Output } from './strata/kv/CoprocessorResponse.js';
 import type { EpochNotMatch as _strata_kv_EpochNotMatch, EpochNotMatch__Output as _strata_kv_EpochNotMatch__Output } from './strata/kv/EpochNotMatch.js';
 import type { GCRequest as _strata_kv_GCRequest, GCRequest__Output as _strata_kv_GCRequest__Output } from './strata/kv/GCRequest.js';
 import type { GCResponse as _strata_kv_GCResponse, GCResponse__Output as _strata_kv_GCResponse__Output } from './strata/kv/GCResponse.js';
@@ -23,6 +42,7 @@ import type { GetRequest as _strata_kv_GetRequest, GetRequest__Output as _strata
 import type { GetResponse as _strata_kv_GetResponse, GetResponse__Output as _strata_kv_GetResponse__Output } from './strata/kv/GetResponse.js';
 import type { KeyError as _strata_kv_KeyError, KeyError__Output as _strata_kv_KeyError__Output } from './strata/kv/KeyError.js';
 import type { KeyNotInRegion as _strata_kv_KeyNotInRegion, KeyNotInRegion__Output as _strata_kv_KeyNotInRegion__Output } from './strata/kv/KeyNotInRegion.js';
+import type { KeyRange as _strata_kv_KeyRange, KeyRange__Output as _strata_kv_KeyRange__Output } from './strata/kv/KeyRange.js';
 import type { KvClient as _strata_kv_KvClient, KvDefinition as _strata_kv_KvDefinition } from './strata/kv/Kv.js';
 import type { KvPair as _strata_kv_KvPair, KvPair__Output as _strata_kv_KvPair__Output } from './strata/kv/KvPair.js';
 import type { LockInfo as _strata_kv_LockInfo, LockInfo__Output as _strata_kv_LockInfo__Output } from './strata/kv/LockInfo.js';
@@ -75,6 +95,25 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 
 export interface ProtoGrpcType {
   strata: {
+    cop: {
+      AggFunc: MessageTypeDefinition<_strata_cop_AggFunc, _strata_cop_AggFunc__Output>
+      Aggregation: MessageTypeDefinition<_strata_cop_Aggregation, _strata_cop_Aggregation__Output>
+      ByItem: MessageTypeDefinition<_strata_cop_ByItem, _strata_cop_ByItem__Output>
+      ColumnInfo: MessageTypeDefinition<_strata_cop_ColumnInfo, _strata_cop_ColumnInfo__Output>
+      ColumnRef: MessageTypeDefinition<_strata_cop_ColumnRef, _strata_cop_ColumnRef__Output>
+      Constant: MessageTypeDefinition<_strata_cop_Constant, _strata_cop_Constant__Output>
+      DAGRequest: MessageTypeDefinition<_strata_cop_DAGRequest, _strata_cop_DAGRequest__Output>
+      Executor: MessageTypeDefinition<_strata_cop_Executor, _strata_cop_Executor__Output>
+      ExecutorSummary: MessageTypeDefinition<_strata_cop_ExecutorSummary, _strata_cop_ExecutorSummary__Output>
+      Expr: MessageTypeDefinition<_strata_cop_Expr, _strata_cop_Expr__Output>
+      FieldType: MessageTypeDefinition<_strata_cop_FieldType, _strata_cop_FieldType__Output>
+      IndexScan: MessageTypeDefinition<_strata_cop_IndexScan, _strata_cop_IndexScan__Output>
+      Limit: MessageTypeDefinition<_strata_cop_Limit, _strata_cop_Limit__Output>
+      ScalarFunc: MessageTypeDefinition<_strata_cop_ScalarFunc, _strata_cop_ScalarFunc__Output>
+      Selection: MessageTypeDefinition<_strata_cop_Selection, _strata_cop_Selection__Output>
+      TableScan: MessageTypeDefinition<_strata_cop_TableScan, _strata_cop_TableScan__Output>
+      TopN: MessageTypeDefinition<_strata_cop_TopN, _strata_cop_TopN__Output>
+    }
     kv: {
       Action: EnumTypeDefinition
       AlreadyExist: MessageTypeDefinition<_strata_kv_AlreadyExist, _strata_kv_AlreadyExist__Output>
@@ -91,6 +130,8 @@ export interface ProtoGrpcType {
       CommitTsExpired: MessageTypeDefinition<_strata_kv_CommitTsExpired, _strata_kv_CommitTsExpired__Output>
       Committed: MessageTypeDefinition<_strata_kv_Committed, _strata_kv_Committed__Output>
       Context: MessageTypeDefinition<_strata_kv_Context, _strata_kv_Context__Output>
+      CoprocessorRequest: MessageTypeDefinition<_strata_kv_CoprocessorRequest, _strata_kv_CoprocessorRequest__Output>
+      CoprocessorResponse: MessageTypeDefinition<_strata_kv_CoprocessorResponse, _strata_kv_CoprocessorResponse__Output>
       EpochNotMatch: MessageTypeDefinition<_strata_kv_EpochNotMatch, _strata_kv_EpochNotMatch__Output>
       GCRequest: MessageTypeDefinition<_strata_kv_GCRequest, _strata_kv_GCRequest__Output>
       GCResponse: MessageTypeDefinition<_strata_kv_GCResponse, _strata_kv_GCResponse__Output>
@@ -98,6 +139,7 @@ export interface ProtoGrpcType {
       GetResponse: MessageTypeDefinition<_strata_kv_GetResponse, _strata_kv_GetResponse__Output>
       KeyError: MessageTypeDefinition<_strata_kv_KeyError, _strata_kv_KeyError__Output>
       KeyNotInRegion: MessageTypeDefinition<_strata_kv_KeyNotInRegion, _strata_kv_KeyNotInRegion__Output>
+      KeyRange: MessageTypeDefinition<_strata_kv_KeyRange, _strata_kv_KeyRange__Output>
       Kv: SubtypeConstructor<typeof grpc.Client, _strata_kv_KvClient> & { service: _strata_kv_KvDefinition }
       KvPair: MessageTypeDefinition<_strata_kv_KvPair, _strata_kv_KvPair__Output>
       LockInfo: MessageTypeDefinition<_strata_kv_LockInfo, _strata_kv_LockInfo__Output>

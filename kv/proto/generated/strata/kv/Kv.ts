@@ -13,6 +13,8 @@ import type { CleanupRequest as _strata_kv_CleanupRequest, CleanupRequest__Outpu
 import type { CleanupResponse as _strata_kv_CleanupResponse, CleanupResponse__Output as _strata_kv_CleanupResponse__Output } from '../../strata/kv/CleanupResponse.js';
 import type { CommitRequest as _strata_kv_CommitRequest, CommitRequest__Output as _strata_kv_CommitRequest__Output } from '../../strata/kv/CommitRequest.js';
 import type { CommitResponse as _strata_kv_CommitResponse, CommitResponse__Output as _strata_kv_CommitResponse__Output } from '../../strata/kv/CommitResponse.js';
+import type { CoprocessorRequest as _strata_kv_CoprocessorRequest, CoprocessorRequest__Output as _strata_kv_CoprocessorRequest__Output } from '../../strata/kv/CoprocessorRequest.js';
+import type { CoprocessorResponse as _strata_kv_CoprocessorResponse, CoprocessorResponse__Output as _strata_kv_CoprocessorResponse__Output } from '../../strata/kv/CoprocessorResponse.js';
 import type { GCRequest as _strata_kv_GCRequest, GCRequest__Output as _strata_kv_GCRequest__Output } from '../../strata/kv/GCRequest.js';
 import type { GCResponse as _strata_kv_GCResponse, GCResponse__Output as _strata_kv_GCResponse__Output } from '../../strata/kv/GCResponse.js';
 import type { GetRequest as _strata_kv_GetRequest, GetRequest__Output as _strata_kv_GetRequest__Output } from '../../strata/kv/GetRequest.js';
@@ -49,6 +51,15 @@ import type { TxnHeartBeatRequest as _strata_kv_TxnHeartBeatRequest, TxnHeartBea
 import type { TxnHeartBeatResponse as _strata_kv_TxnHeartBeatResponse, TxnHeartBeatResponse__Output as _strata_kv_TxnHeartBeatResponse__Output } from '../../strata/kv/TxnHeartBeatResponse.js';
 
 export interface KvClient extends grpc.Client {
+  Coprocessor(argument: _strata_kv_CoprocessorRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_kv_CoprocessorResponse__Output>): grpc.ClientUnaryCall;
+  Coprocessor(argument: _strata_kv_CoprocessorRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_kv_CoprocessorResponse__Output>): grpc.ClientUnaryCall;
+  Coprocessor(argument: _strata_kv_CoprocessorRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_kv_CoprocessorResponse__Output>): grpc.ClientUnaryCall;
+  Coprocessor(argument: _strata_kv_CoprocessorRequest, callback: grpc.requestCallback<_strata_kv_CoprocessorResponse__Output>): grpc.ClientUnaryCall;
+  coprocessor(argument: _strata_kv_CoprocessorRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_kv_CoprocessorResponse__Output>): grpc.ClientUnaryCall;
+  coprocessor(argument: _strata_kv_CoprocessorRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_kv_CoprocessorResponse__Output>): grpc.ClientUnaryCall;
+  coprocessor(argument: _strata_kv_CoprocessorRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_kv_CoprocessorResponse__Output>): grpc.ClientUnaryCall;
+  coprocessor(argument: _strata_kv_CoprocessorRequest, callback: grpc.requestCallback<_strata_kv_CoprocessorResponse__Output>): grpc.ClientUnaryCall;
+  
   KvBatchGet(argument: _strata_kv_BatchGetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_kv_BatchGetResponse__Output>): grpc.ClientUnaryCall;
   KvBatchGet(argument: _strata_kv_BatchGetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_kv_BatchGetResponse__Output>): grpc.ClientUnaryCall;
   KvBatchGet(argument: _strata_kv_BatchGetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_kv_BatchGetResponse__Output>): grpc.ClientUnaryCall;
@@ -250,6 +261,8 @@ export interface KvClient extends grpc.Client {
 }
 
 export interface KvHandlers extends grpc.UntypedServiceImplementation {
+  Coprocessor: grpc.handleUnaryCall<_strata_kv_CoprocessorRequest__Output, _strata_kv_CoprocessorResponse>;
+  
   KvBatchGet: grpc.handleUnaryCall<_strata_kv_BatchGetRequest__Output, _strata_kv_BatchGetResponse>;
   
   KvBatchRollback: grpc.handleUnaryCall<_strata_kv_BatchRollbackRequest__Output, _strata_kv_BatchRollbackResponse>;
@@ -297,6 +310,7 @@ export interface KvHandlers extends grpc.UntypedServiceImplementation {
 }
 
 export interface KvDefinition extends grpc.ServiceDefinition {
+  Coprocessor: MethodDefinition<_strata_kv_CoprocessorRequest, _strata_kv_CoprocessorResponse, _strata_kv_CoprocessorRequest__Output, _strata_kv_CoprocessorResponse__Output>
   KvBatchGet: MethodDefinition<_strata_kv_BatchGetRequest, _strata_kv_BatchGetResponse, _strata_kv_BatchGetRequest__Output, _strata_kv_BatchGetResponse__Output>
   KvBatchRollback: MethodDefinition<_strata_kv_BatchRollbackRequest, _strata_kv_BatchRollbackResponse, _strata_kv_BatchRollbackRequest__Output, _strata_kv_BatchRollbackResponse__Output>
   KvCheckTxnStatus: MethodDefinition<_strata_kv_CheckTxnStatusRequest, _strata_kv_CheckTxnStatusResponse, _strata_kv_CheckTxnStatusRequest__Output, _strata_kv_CheckTxnStatusResponse__Output>
