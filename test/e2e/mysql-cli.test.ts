@@ -202,6 +202,34 @@ describe.skipIf(!existsSync(MYSQL))('the mysql client', () => {
     expect(after.stdout).not.toContain('SLEEP(60)');
   });
 
+  it.skipIf(!existsSync('/usr/bin/script'))('Ctrl-C at the terminal kills the running query, and the session goes on', async () => {
+    const cmd = `${MYSQL} --no-defaults --protocol=TCP -h 127.0.0.1 -P ${server.port} -u root`;
+    const child = spawn('/usr/bin/script', ['-qec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TERM: 'dumb' } });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8').replace(/\r/g, '')));
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    const started = Date.now();
+    const until = async (done: () => Promise<boolean> | boolean, what: string): Promise<void> => {
+      while (!(await done())) {
+        if (Date.now() - started > 40_000) throw new Error(`timed out waiting for ${what}:\n${out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    try {
+      child.stdin.write('SELECT SLEEP(60);\n');
+      await until(async () => (await mysql(['--batch', '-e', 'SHOW FULL PROCESSLIST'])).stdout.includes('SELECT SLEEP(60)'), 'the query to run');
+      child.stdin.write('\x03'); // the terminal turns it into SIGINT for the client
+      await until(() => out.includes('ERROR 1317'), 'the interrupted query');
+      child.stdin.end('SELECT 5 AS five;\nquit\n');
+      await closed;
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(out).toContain('^C\nCtrl-C -- query killed.\nERROR 1317 (70100): Query execution was interrupted\n');
+    expect(out).toMatch(/\| five \|\n\+------\+\n\| {4}5 \|\n/);
+    expect(out).toMatch(/Bye\n?$/);
+  });
+
   it.skipIf(!existsSync('/usr/bin/script'))('interactively: the banner names Strata, statements answer "Query OK", errors print, status works', async () => {
     const out = await interactive(['CREATE DATABASE tty;', 'USE tty', 'CREATE TABLE t (a INT);', 'INSERT INTO t VALUES (1), (2);', 'SELECT a FROM t ORDER BY a;', 'SELECT * FROM nope;', 'status', 'quit', ''].join('\n'));
     expect(out).toContain('Server version: 8.0.11-Strata-0.1.0 Strata Server (Apache License 2.0), MySQL 8.0 compatible\n');
