@@ -374,7 +374,8 @@ export interface TableName {
 
 export type SelectItem =
   | { readonly kind: 'Star'; readonly db?: string; readonly table?: string }
-  | { readonly kind: 'ExprItem'; readonly expr: Expr; readonly alias?: string };
+  /** `label`: the item's text as written, MySQL's name for an unaliased expression. */
+  | { readonly kind: 'ExprItem'; readonly expr: Expr; readonly alias?: string; readonly label?: string };
 
 export interface BaseTableRef {
   readonly kind: 'Table';

@@ -20,9 +20,14 @@ import { arr, arrField, describe, field, isObj, nameOf, str, strField, unsupport
 import { DEFAULT_MARK, DISTINCT_PREFIX, NULLSAFE_MARK, NUMBER_PREFIX, PARAM_PREFIX, STRING_PREFIX, type LiteralTables } from './rewrite.js';
 
 /** What expression conversion needs: the side tables, and a way to convert subqueries. */
+/** The original text between two offsets of the text node-sql-parser saw. */
+export type SourceOf = (from: number, to: number) => string | undefined;
+
 export interface ConvertContext {
   readonly tables: LiteralTables;
   readonly query: (raw: unknown) => QueryExpr;
+  /** Present when node locations can be traced back to the statement's text. */
+  readonly source?: SourceOf;
 }
 
 const AGGREGATES: ReadonlySet<string> = new Set<AggregateName>([

@@ -100,8 +100,24 @@ function selectItems(cx: ConvertContext, raw: unknown): SelectItem[] {
     if (isObj(e) && e['type'] === 'star') return { kind: 'Star' };
     const alias = nameOf(field(c, 'as'));
     const expr = convertExpr(cx, e);
-    return alias !== undefined ? { kind: 'ExprItem', expr, alias } : { kind: 'ExprItem', expr };
+    if (alias !== undefined) return { kind: 'ExprItem', expr, alias };
+    const label = itemText(cx, e);
+    return label !== undefined ? { kind: 'ExprItem', expr, label } : { kind: 'ExprItem', expr };
   });
+}
+
+/** An item's source text from node-sql-parser's location; a parenthesized subquery's location
+ *  covers the query only, so its parentheses are taken from the text around it. */
+function itemText(cx: ConvertContext, e: unknown): string | undefined {
+  if (!cx.source || !isObj(e)) return undefined;
+  const node = isObj(e['ast']) ? e['ast'] : e;
+  const loc = field(node, 'loc');
+  const from = field(field(loc, 'start'), 'offset');
+  const to = field(field(loc, 'end'), 'offset');
+  if (typeof from !== 'number' || typeof to !== 'number') return undefined;
+  const text = cx.source(from, to);
+  if (text === undefined) return undefined;
+  return isObj(e['ast']) && e['parentheses'] === true ? `(${text})` : text;
 }
 
 function groupBy(cx: ConvertContext, raw: unknown): Select['groupBy'] {

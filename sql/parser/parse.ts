@@ -14,20 +14,21 @@ import type { Expr, Statement, TableName } from './ast.js';
 import { SqlError, parseError } from '../errors.js';
 import { convertDdl } from './convert-ddl.js';
 import { convertDelete, convertInsert, convertUpdate } from './convert-dml.js';
-import { convertExpr, type ConvertContext } from './convert-expr.js';
+import { convertExpr, type ConvertContext, type SourceOf } from './convert-expr.js';
 import { convertQuery } from './convert-select.js';
 import { Cursor, parseBegin, parseCommitRollback, parseKill, parseSet, parseShow, parseUse } from './hand-parsers.js';
 import { lineAt, tokenize, type Token } from './lexer.js';
 import { arr, field, isObj, str, unsupported } from './raw.js';
-import { newTables, originalOffset, rewriteTokens, type LiteralTables, type RewriteMode } from './rewrite.js';
+import { newTables, originalOffset, rewriteTokens, type LiteralTables, type RewriteMode, type Rewritten } from './rewrite.js';
 import { splitStatements, type StatementTokens } from './split-statements.js';
 
 interface NodeSqlParser {
-  astify(sql: string, opt: { database: string }): unknown;
+  astify(sql: string, opt: { database: string; parseOptions?: { includeLocations: boolean } }): unknown;
 }
 
 const parser: NodeSqlParser = new (nodeSqlParser as unknown as { Parser: new () => NodeSqlParser }).Parser();
-const OPTIONS = { database: 'MySQL' };
+const OPTIONS = { database: 'MySQL', parseOptions: { includeLocations: true } };
+const PLAIN_OPTIONS = { database: 'MySQL' };
 
 /** Statement words that prefix IGNORE / LOW_PRIORITY etc. which node-sql-parser may reject. */
 const MODIFIERS = new Set(['IGNORE', 'LOW_PRIORITY', 'HIGH_PRIORITY', 'DELAYED', 'QUICK']);
@@ -73,15 +74,78 @@ function word(t: Token | undefined): string {
 
 /** Runs node-sql-parser over rewritten tokens; 1064 with the original position on failure. */
 function astify(sql: string, tokens: readonly Token[], end: number, tables: LiteralTables, mode: RewriteMode, prefix = ''): unknown {
+  return astifyWithSource(sql, tokens, end, tables, mode, prefix).raw;
+}
+
+/** node-sql-parser's tree plus a way back from its node locations (offsets in the rewritten
+ *  text) to the original source text: a select item's label is its text as written. */
+function astifyWithSource(sql: string, tokens: readonly Token[], end: number, tables: LiteralTables, mode: RewriteMode, prefix = ''): { raw: unknown; source: SourceOf | undefined } {
   const rw = rewriteTokens(tokens, tables, mode, prefix);
-  try {
-    return parser.astify(rw.text, OPTIONS);
-  } catch (e: unknown) {
-    const loc = field(field(field(e, 'location'), 'start'), 'offset');
-    const at = typeof loc === 'number' ? originalOffset(rw, loc, end) : (tokens[0]?.start ?? end);
-    const from = Math.max(tokens[0]?.start ?? 0, Math.min(at, end));
-    throw parseError(sql.slice(from, end), lineAt(sql, from));
+  // Locations cost node-sql-parser about half its time again: asked for only when some select
+  // item is more than a column name, i.e. when a label comes from the text.
+  if (!hasExpressionItems(tokens)) {
+    try {
+      return { raw: parser.astify(rw.text, PLAIN_OPTIONS), source: undefined };
+    } catch (e: unknown) {
+      throw syntaxError(sql, tokens, end, rw, e);
+    }
   }
+  const source: SourceOf = (from, to) => {
+    if (!(to > from)) return undefined;
+    const start = originalOffset(rw, from, end);
+    const lastStart = originalOffset(rw, to - 1, end);
+    const last = tokens.find((t) => t.start === lastStart);
+    const stop = last ? last.end : lastStart;
+    return stop > start ? sql.slice(start, stop) : undefined;
+  };
+  try {
+    return { raw: parser.astify(rw.text, OPTIONS), source };
+  } catch (e: unknown) {
+    throw syntaxError(sql, tokens, end, rw, e);
+  }
+}
+
+/** 1064 "near …" from node-sql-parser's failure position, in the original text. */
+function syntaxError(sql: string, tokens: readonly Token[], end: number, rw: Rewritten, e: unknown): SqlError {
+  const loc = field(field(field(e, 'location'), 'start'), 'offset');
+  const at = typeof loc === 'number' ? originalOffset(rw, loc, end) : (tokens[0]?.start ?? end);
+  const from = Math.max(tokens[0]?.start ?? 0, Math.min(at, end));
+  return parseError(sql.slice(from, end), lineAt(sql, from));
+}
+
+const CLAUSE_WORDS = new Set(['FROM', 'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'UNION', 'INTO', 'FOR', 'LOCK', 'WINDOW', 'EXCEPT', 'INTERSECT']);
+const SELECT_OPTIONS = new Set(['ALL', 'DISTINCT', 'DISTINCTROW', 'HIGH_PRIORITY', 'STRAIGHT_JOIN', 'SQL_SMALL_RESULT', 'SQL_BIG_RESULT', 'SQL_BUFFER_RESULT', 'SQL_NO_CACHE', 'SQL_CALC_FOUND_ROWS']);
+
+/** Whether some SELECT's list has an item other than `name[.name…] [[AS] alias]` or `[t.]*`. */
+function hasExpressionItems(tokens: readonly Token[]): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    if (word(tokens[i]) !== 'SELECT') continue;
+    let j = i + 1;
+    while (SELECT_OPTIONS.has(word(tokens[j]))) j++;
+    let item: Token[] = [];
+    for (; j <= tokens.length; j++) {
+      const t = tokens[j];
+      const atEnd = !t || CLAUSE_WORDS.has(word(t)) || (t.kind === 'op' && t.value === ')') || t.kind === 'semicolon';
+      if (atEnd || (t.kind === 'op' && t.value === ',')) {
+        if (!isPlainItem(item)) return true;
+        item = [];
+        if (atEnd) break;
+      } else item.push(t);
+    }
+  }
+  return false;
+}
+
+function isPlainItem(item: readonly Token[]): boolean {
+  const isName = (t: Token | undefined): boolean => !!t && (t.kind === 'ident' || t.kind === 'quoted');
+  const isDot = (t: Token | undefined): boolean => !!t && t.kind === 'op' && t.value === '.';
+  let k = 0;
+  if (!isName(item[0]) && !(item[0]?.kind === 'op' && item[0].value === '*')) return false;
+  k++;
+  while (isDot(item[k]) && (isName(item[k + 1]) || (item[k + 1]?.kind === 'op' && item[k + 1]?.value === '*'))) k += 2;
+  if (word(item[k]) === 'AS') k++;
+  if (k < item.length && (isName(item[k]) || item[k]?.kind === 'string')) k++;
+  return k === item.length;
 }
 
 /**
@@ -113,8 +177,8 @@ function withoutIndexHints(tokens: readonly Token[]): readonly Token[] {
   return out;
 }
 
-function context(tables: LiteralTables): ConvertContext {
-  const cx: ConvertContext = { tables, query: (raw) => convertQuery(cx, raw) };
+function context(tables: LiteralTables, source?: SourceOf): ConvertContext {
+  const cx: ConvertContext = source ? { tables, query: (raw) => convertQuery(cx, raw), source } : { tables, query: (raw) => convertQuery(cx, raw) };
   return cx;
 }
 
@@ -186,7 +250,7 @@ function parseTokens(sql: string, st: StatementTokens): Statement {
   toks = withoutIndexHints(toks);
   if (toks.some((t, i) => word(t) === 'NATURAL' && ['JOIN', 'LEFT', 'RIGHT', 'INNER'].includes(word(toks[i + 1])))) return unsupported('NATURAL JOIN');
   const mode: RewriteMode = first === 'INSERT' || first === 'REPLACE' || first === 'UPDATE' ? 'dml' : first === 'CREATE' || first === 'ALTER' ? 'ddl' : 'other';
-  const raw = astify(sql, toks, end, tables, mode);
+  const { raw, source } = astifyWithSource(sql, toks, end, tables, mode);
   const list = Array.isArray(raw) ? raw : [raw];
   if (list.length !== 1) {
     const at = tokens[0]?.start ?? end;
@@ -194,7 +258,7 @@ function parseTokens(sql: string, st: StatementTokens): Statement {
   }
   const node = list[0];
   if (!isObj(node)) return unsupported(first || 'statement');
-  const cx = context(tables);
+  const cx = context(tables, source);
   switch (str(node['type'])) {
     case 'select':
       return convertQuery(cx, node);

@@ -660,7 +660,7 @@ export class QueryBinder {
       const src = input.schema.find((c) => c.id === e.id);
       return { ...(src ?? {}), id, name: it.alias ?? it.expr.column, table: src?.table ?? '', db: src?.db ?? '', orgName: src?.orgName ?? it.expr.column, orgTable: src?.orgTable ?? '', type: e.type, hidden: false };
     }
-    return { id, name: it.alias ?? labelOf(it.expr), table: '', db: '', orgName: '', orgTable: '', type: e.type };
+    return { id, name: it.alias ?? it.label ?? labelOf(it.expr), table: '', db: '', orgName: '', orgTable: '', type: e.type };
   }
 
   /** `ORDER BY 2` / `GROUP BY 2`: the 0-based select position, or undefined. */

@@ -167,3 +167,14 @@ describe('window functions', () => {
     ]);
   });
 });
+
+describe('column labels', () => {
+  it('name unaliased expressions by their text as written, as MySQL does', async () => {
+    await runCases(fixture().session, [
+      { sql: "SELECT 1+1, 2 *  3, concat( 'a' , \"b\" ), ABS(-id), c.name, name AS n FROM customers c WHERE id = 1", columns: ['1+1', '2 *  3', 'concat( \'a\' , "b" )', 'ABS(-id)', 'name', 'n'], rows: [[2, 6, 'ab', 1, 'Ann', 'Ann']] },
+      { sql: 'SELECT (SELECT  MAX(id) FROM products), id<=>NULL FROM customers WHERE id = 2', columns: ['(SELECT  MAX(id) FROM products)', 'id<=>NULL'], rows: [[5, 0]] },
+      { sql: 'SELECT * FROM (SELECT 1+1, id FROM customers WHERE id = 3) d', columns: ['1+1', 'id'], rows: [[2, 3]] },
+      { sql: 'SELECT `1+1` FROM (SELECT 1+1) d', columns: ['1+1'], rows: [[2]] },
+    ]);
+  });
+});
