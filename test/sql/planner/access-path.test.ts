@@ -42,6 +42,7 @@ const cases: { name: string; q: string; shape: string[]; rows: (string | null)[]
   { name: 'point get on the integer primary key', q: 'SELECT b FROM t WHERE id = 3', shape: ['Projection', 'Point_Get'], rows: [['three']] },
   { name: 'batch point get on IN of the primary key', q: 'SELECT id FROM t WHERE id IN (4, 1, 9)', shape: ['Projection', 'Batch_Point_Get'], rows: [['1'], ['4']] },
   { name: 'point get by a unique index', q: "SELECT id FROM t WHERE b = 'two'", shape: ['Projection', 'Point_Get'], rows: [['2']], object: 'table:t, index:ub(b)' },
+  { name: 'batch point get by a unique index on IN', q: "SELECT id FROM t WHERE b IN ('four', 'one', 'none') ORDER BY id", shape: ['Sort', 'Projection', 'Batch_Point_Get'], rows: [['1'], ['4']], object: 'table:t, index:ub(b)' },
   { name: 'point get on a string primary key (a unique index over a hidden handle)', q: "SELECT v FROM s WHERE k = 'b'", shape: ['Projection', 'Point_Get'], rows: [['2']] },
   { name: 'primary key range scan', q: 'SELECT id FROM t WHERE id > 1 AND id <= 3', shape: ['Projection', 'TableRangeScan'], rows: [['2'], ['3']] },
   { name: 'index range with lookup of the rows', q: 'SELECT b FROM t WHERE a = 20 ORDER BY b', shape: ['Sort', 'Projection', 'IndexLookUp'], rows: [['three'], ['two']], object: 'table:t, index:iac(a, c)' },
