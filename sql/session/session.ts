@@ -267,17 +267,34 @@ export class Session {
     const keepWarnings = stmt.kind === 'Show' && (stmt.what === 'warnings' || stmt.what === 'errors' || stmt.what === 'count_warnings' || stmt.what === 'count_errors');
     const previous = this.warnings;
     if (!keepWarnings) this.warnings = [];
+    let streaming = false;
     try {
       const r = await this.dispatch(stmt, params, previous);
-      return r;
+      if (r.kind !== 'rows') return r;
+      // A query runs on while its rows stream out: PROCESSLIST shows it until they are consumed.
+      streaming = true;
+      return { ...r, rows: this.whileStreaming(r.rows, this.current) };
     } catch (err) {
       const e = toSqlError(err);
       if (!keepWarnings) this.pushWarning({ level: 'Error', code: e.mysqlErrno, message: e.message });
       throw e;
     } finally {
-      this.current = undefined;
-      this.idleSince = Date.now();
+      if (!streaming) this.becomeIdle(this.current);
     }
+  }
+
+  private async *whileStreaming(rows: AsyncIterable<Row>, statement: { sql: string; since: number } | undefined): AsyncGenerator<Row> {
+    try {
+      yield* rows;
+    } finally {
+      this.becomeIdle(statement);
+    }
+  }
+
+  private becomeIdle(statement: { sql: string; since: number } | undefined): void {
+    if (this.current !== statement) return; // a later statement is running
+    this.current = undefined;
+    this.idleSince = Date.now();
   }
 
   private pushWarning(w: Warning): void {

@@ -1,6 +1,6 @@
 // SLEEP() and KILL between sessions of one engine: SLEEP pauses a statement without holding up
 // other sessions; KILL QUERY from another session ends the running statement with 1317 and the
-// session goes on; KILL ends the session; PROCESSLIST shows the sleeping statement.
+// session goes on; PROCESSLIST shows a statement as running until its rows are consumed.
 import { describe, expect, it } from 'vitest';
 import { errnoOf, exec, rowsOf, useSqlFixture } from './support.js';
 
@@ -48,6 +48,20 @@ describe('SLEEP and KILL', () => {
     // a KILL QUERY that finds nothing running changes nothing for the next statement
     await exec(killer, `KILL QUERY ${session.connectionId}`);
     expect(await rowsOf(session, 'SELECT 3')).toEqual([['3']]);
+  });
+
+  it('PROCESSLIST shows a query as running until its rows are consumed', async () => {
+    const { session, openSession } = fixture();
+    const watcher = await openSession();
+    const mine = async (): Promise<(string | null)[] | undefined> =>
+      (await rowsOf(watcher, 'SHOW FULL PROCESSLIST')).find((r) => r[0] === String(session.connectionId))?.filter((_, i) => i === 4 || i === 7);
+    const r = await session.execute('SELECT id FROM three ORDER BY id');
+    if (r.kind !== 'rows') throw new Error('expected rows');
+    const it = r.rows[Symbol.asyncIterator]();
+    await it.next();
+    expect(await mine()).toEqual(['Query', 'SELECT id FROM three ORDER BY id']);
+    while (!(await it.next()).done);
+    expect(await mine()).toEqual(['Sleep', null]);
   });
 
   it('KILL QUERY of an unknown id is 1094', async () => {
