@@ -4,6 +4,7 @@
 // close() ends the TSO stream, waits briefly for background commits and closes every channel,
 // so a process that closed its client can exit.
 import type { Region } from '../meta.js';
+import { CopClient } from './coprocessor-client.js';
 import { KvConnectionPool } from './kv-connection.js';
 import { PdClient, type PdClientOptions } from './pd-client.js';
 import { RawClient, type RawClientOptions } from './raw-client.js';
@@ -27,6 +28,8 @@ export interface StrataClient {
   readonly raw: RawClient;
   readonly txn: TxnClient;
   readonly regionCache: RegionCache;
+  /** Coprocessor DAGs over key ranges, one task per region, in parallel. */
+  readonly cop: CopClient;
   /** Splits regions at internal keys (see kv/meta.ts toInternal); returns the new regions. */
   splitRegions(internalKeys: readonly Uint8Array[]): Promise<Region[]>;
   /** Ends every stream and channel; waits up to a few seconds for background commits. */
@@ -41,12 +44,14 @@ export async function connect(options: ConnectOptions): Promise<StrataClient> {
   const sender = new RegionRequestSender(cache, pool);
   const raw = new RawClient(sender, options.raw);
   const txn = new TxnClient(sender, pd, options.txn);
+  const cop = new CopClient({ sender, resolver: txn.resolver, budgetMs: options.txn?.backoffBudgetMs ?? 40_000 });
   let closing: Promise<void> | undefined;
   return {
     pd,
     raw,
     txn,
     regionCache: cache,
+    cop,
     splitRegions: (keys) => splitRegions(sender, keys),
     close(): Promise<void> {
       closing ??= (async () => {

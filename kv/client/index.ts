@@ -10,6 +10,8 @@ export { TxnClient, DEFAULT_LOCK_TTL_MS, type TxnClientOptions } from './txn-cli
 export { Transaction } from './transaction.js';
 export { KvSnapshot, type IterateOptions, type ScanOptions } from './snapshot.js';
 export { LockResolver, type ResolveResult, type TxnStatus } from './lock-resolver.js';
+export { CopClient, CopTaskFailed, type CopRequest, type CopTaskAnswer } from './coprocessor-client.js';
+export { readCopAnswer, type CopColumn, type CopColumns, type CopValue } from './cop-arrow.js';
 export { RegionCache, type RegionLocation } from './region-cache.js';
 export { Backoffer, type BackoffKind, type BackoffOptions } from './backoff.js';
 export {
