@@ -512,9 +512,18 @@ export class Session {
     const trim = width !== plan.schema.length;
     const it = op();
     // SLEEP() books its time in evalCtx.pause; it is waited out after the batch that asked.
+    // MySQL: a query that is nothing but SLEEP(n) answers 1 when KILL QUERY cuts it short; any
+    // other query SLEEP is part of ends with 1317.
+    const soleItem = stmt.kind === 'Select' && !stmt.from && stmt.items.length === 1 ? stmt.items[0] : undefined;
+    const onlySleep = soleItem?.kind === 'ExprItem' && soleItem.expr.kind === 'Call' && soleItem.expr.name.toLowerCase() === 'sleep';
     const next = async (): Promise<IteratorResult<Value[][]>> => {
       const r = await it.next();
-      await this.waitOutPause(evalCtx, ctx);
+      try {
+        await this.waitOutPause(evalCtx, ctx);
+      } catch (err) {
+        if (!onlySleep || r.done || !(err instanceof SqlError) || err.mysqlErrno !== 1317) throw err;
+        return { done: false, value: r.value.map((row) => [1n, ...row.slice(1)]) };
+      }
       return r;
     };
     // The first batch is pulled now, so most errors surface before the result starts.

@@ -311,9 +311,9 @@ describe('mysql2 against strata sql', () => {
     const [row] = await rowsOf(victim, 'SELECT CONNECTION_ID() AS id');
     // the connection id of the handshake is the one SQL sees
     expect(row?.id).toBe(victim.threadId);
-    const running = victim.query('SELECT SLEEP(60)');
+    const running = victim.query('SELECT SLEEP(60) + 1 AS s');
     running.catch(() => undefined);
-    await untilRunning(killer, 'SELECT SLEEP(60)');
+    await untilRunning(killer, 'SELECT SLEEP(60) + 1 AS s');
     await killer.query(`KILL QUERY ${String(row?.id)}`);
     await expect(running).rejects.toMatchObject({ code: 'ER_QUERY_INTERRUPTED', errno: 1317, sqlState: '70100', message: 'Query execution was interrupted' });
     expect(await rowsOf(victim, 'SELECT 2 AS two')).toEqual([{ two: 2 }]);

@@ -36,11 +36,11 @@ describe('SLEEP and KILL', () => {
     const { session, openSession } = fixture();
     const killer = await openSession();
     const t = Date.now();
-    const running = errnoOf(session, 'SELECT SLEEP(30)');
+    const running = errnoOf(session, 'SELECT id, SLEEP(30) FROM three');
     await new Promise((r) => setTimeout(r, 200));
     const list = await rowsOf(killer, 'SHOW FULL PROCESSLIST');
     const mine = list.find((r) => r[0] === String(session.connectionId));
-    expect(mine?.slice(4)).toEqual(['Query', expect.any(String), 'executing', 'SELECT SLEEP(30)']);
+    expect(mine?.slice(4)).toEqual(['Query', expect.any(String), 'executing', 'SELECT id, SLEEP(30) FROM three']);
     await exec(killer, `KILL QUERY ${session.connectionId}`);
     expect(await running).toBe(1317);
     expect(Date.now() - t).toBeLessThan(10_000);
@@ -48,6 +48,16 @@ describe('SLEEP and KILL', () => {
     // a KILL QUERY that finds nothing running changes nothing for the next statement
     await exec(killer, `KILL QUERY ${session.connectionId}`);
     expect(await rowsOf(session, 'SELECT 3')).toEqual([['3']]);
+  });
+
+  it('a query that is only SLEEP answers 1 when KILL QUERY interrupts it, as MySQL does', async () => {
+    const { session, openSession } = fixture();
+    const killer = await openSession();
+    const running = rowsOf(session, 'SELECT SLEEP(30) AS slept');
+    await new Promise((r) => setTimeout(r, 200));
+    await exec(killer, `KILL QUERY ${session.connectionId}`);
+    expect(await running).toEqual([['1']]);
+    expect(await rowsOf(session, 'SELECT SLEEP(0) AS slept')).toEqual([['0']]);
   });
 
   it('PROCESSLIST shows a query as running until its rows are consumed', async () => {
