@@ -32,6 +32,12 @@ export interface ColumnInfo {
   readonly onUpdateNow: boolean;
   readonly comment: string;
   readonly state: SchemaState;
+  /** Set on the hidden twin of a column whose MODIFY COLUMN converts stored data (sql/ddl
+   *  modify-column.ts): every writer fills this column from column `columnId`'s value converted
+   *  to this column's type — as an INSERT in the writer's sql_mode would (`lenient` false: the new
+   *  column while it is backfilled), or with any conversion error ignored (`lenient` true: the
+   *  old column, kept written for servers one schema version behind after the swap). */
+  readonly changingFrom?: { readonly columnId: number; readonly lenient: boolean } | undefined;
 }
 
 export interface IndexColumn {

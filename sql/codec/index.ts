@@ -63,6 +63,7 @@ export {
   ROW_FORMAT_VERSION,
   RowView,
   encodeRow,
+  withRowColumn,
   decodeRow,
   decodeRowColumn,
   encodeColumnValue,

@@ -244,6 +244,30 @@ export function encodeRow(cols: readonly RowColumn[]): Buffer {
     if (c.value === null) nulls.push(c.id);
     else notNull.push({ id: c.id, data: encodeColumnValue(c.value, c.type) });
   }
+  return encodeRawRow(notNull, nulls, seen);
+}
+
+/** A row with column `col` set (added or replaced) and every other stored column kept byte for
+ *  byte — including columns the caller knows nothing about (MODIFY COLUMN's backfill rewrites
+ *  rows that another DDL may be adding a column to). */
+export function withRowColumn(buf: Uint8Array, col: RowColumn): Buffer {
+  const view = new RowView(buf);
+  const notNull: { id: number; data: Buffer }[] = [];
+  const nulls: number[] = [];
+  const seen = new Set<number>([col.id]);
+  for (const id of view.columnIds()) {
+    if (id === col.id) continue;
+    seen.add(id);
+    const raw = view.raw(id);
+    if (raw === null) nulls.push(id);
+    else if (raw !== undefined) notNull.push({ id, data: Buffer.from(raw) });
+  }
+  if (col.value === null) nulls.push(col.id);
+  else notNull.push({ id: col.id, data: encodeColumnValue(col.value, col.type) });
+  return encodeRawRow(notNull, nulls, seen);
+}
+
+function encodeRawRow(notNull: { id: number; data: Buffer }[], nulls: number[], seen: ReadonlySet<number>): Buffer {
   if (notNull.length > 0xffff || nulls.length > 0xffff) throw new BadValueError('too many columns in a row');
   notNull.sort((a, b) => a.id - b.id);
   nulls.sort((a, b) => a - b);
@@ -336,6 +360,13 @@ export class RowView {
 
   has(id: number): boolean {
     return search(this.ids, id) >= 0 || search(this.nullIds, id) >= 0;
+  }
+
+  /** The stored bytes of column `id`: null for a NULL, undefined when the row does not hold it. */
+  raw(id: number): Uint8Array | null | undefined {
+    const i = search(this.ids, id);
+    if (i >= 0) return this.buf.subarray(this.dataStart + (i === 0 ? 0 : (this.ends[i - 1] as number)), this.dataStart + (this.ends[i] as number));
+    return search(this.nullIds, id) >= 0 ? null : undefined;
   }
 
   /** The value of column `col.id`: decoded, NULL, or the default when the row does not hold it. */

@@ -11,6 +11,7 @@ import { buildColumn, buildIndex, checkAutoIncrement, checkIdentifier, sortIndex
 import { isMetadataOnlyTypeChange } from './column-ddl.js';
 import { cantRemoveAllFields, keyColumnNotExists, multiplePrimaryKey, unknownColumnInTable, wrongTableName } from './errors.js';
 import { findDroppableIndex } from './index-ddl.js';
+import { checkConvertible, twinIndexes } from './modify-column.js';
 
 const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
@@ -56,7 +57,10 @@ function step(t: TableInfo, a: AlterAction): TableInfo {
       if (!same(a.column.name, old.name) && t.columns.some((c) => c.id !== old.id && same(c.name, a.column.name))) throw duplicateColumnName(a.column.name);
       const inPk = t.indexes.some((i) => i.primary && i.columns.some((p) => p.columnId === old.id));
       const col = buildColumn(a.column, old.id, { inPrimaryKey: inPk || a.column.primaryKey, state: 'public', table: t });
-      if (!isMetadataOnlyTypeChange(old.type, col.type)) throw notSupported('MODIFY COLUMN with a type change that converts stored data');
+      if (!isMetadataOnlyTypeChange(old.type, col.type)) {
+        checkConvertible(t, old, col, a.column);
+        twinIndexes({ ...t, columns: [...t.columns, { ...col, id: t.nextColumnId, name: `_Col$_${old.name}` }] }, old, { ...col, id: t.nextColumnId, name: `_Col$_${old.name}` }, 'public');
+      }
       if (col.autoIncrement && !old.autoIncrement) throw notSupported('adding AUTO_INCREMENT to an existing column');
       let next: TableInfo = {
         ...t,

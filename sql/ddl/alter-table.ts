@@ -6,13 +6,14 @@
 // several actions in one statement instead. Names are resolved again before each action, so
 // `ADD COLUMN c, ADD INDEX (c)` sees the column it just added.
 import type { ForeignKeyInfo } from '../catalog/index.js';
-import { duplicateKeyName } from '../errors.js';
+import { duplicateKeyName, type Warning } from '../errors.js';
 import type { AlterTable, TableConstraint, TableName } from '../parser/index.js';
 import { checkAlterActions } from './alter-check.js';
-import { addColumn, dropColumn, modifyColumn, renameColumn } from './column-ddl.js';
+import { addColumn, dropColumn, modifyColumn, needsConversion, renameColumn } from './column-ddl.js';
 import { resolveTable, type DdlContext, type DdlResult, type ResolvedTable } from './ddl-context.js';
 import { keyColumnNotExists } from './errors.js';
 import { addIndex, dropIndex, tableStep } from './index-ddl.js';
+import { modifyColumnWithReorg } from './modify-column.js';
 import { renameTables } from './table-ddl.js';
 
 type ForeignKeyConstraint = Extract<TableConstraint, { kind: 'ForeignKey' }>;
@@ -41,6 +42,7 @@ async function addForeignKey(ctx: DdlContext, r: ResolvedTable, fk: ForeignKeyCo
 export async function alterTable(stmt: AlterTable, ctx: DdlContext): Promise<DdlResult> {
   let name: TableName = stmt.table;
   checkAlterActions(resolveTable(ctx, name).table, stmt.actions);
+  const warnings: Warning[] = [];
   for (const a of stmt.actions) {
     await ctx.syncer.reload();
     const r = resolveTable(ctx, name);
@@ -52,11 +54,12 @@ export async function alterTable(stmt: AlterTable, ctx: DdlContext): Promise<Ddl
         await dropColumn(ctx, r, a.name);
         break;
       case 'ModifyColumn':
-        await modifyColumn(ctx, r, a.column.name, a.column, a.position);
+      case 'ChangeColumn': {
+        const oldName = a.kind === 'ChangeColumn' ? a.oldName : a.column.name;
+        if (needsConversion(r.table, oldName, a.column)) warnings.push(...(await modifyColumnWithReorg(ctx, r, oldName, a.column, a.position)));
+        else await modifyColumn(ctx, r, oldName, a.column, a.position);
         break;
-      case 'ChangeColumn':
-        await modifyColumn(ctx, r, a.oldName, a.column, a.position);
-        break;
+      }
       case 'RenameColumn':
         await renameColumn(ctx, r, a.oldName, a.newName);
         break;
@@ -76,5 +79,5 @@ export async function alterTable(stmt: AlterTable, ctx: DdlContext): Promise<Ddl
         break;
     }
   }
-  return { warnings: [] };
+  return { warnings };
 }

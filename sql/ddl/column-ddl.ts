@@ -13,8 +13,8 @@
 //                one step, metadata only: renames, position, DEFAULT, COMMENT, nullability
 //                (NOT NULL first checks that no row holds a NULL: 1138), and type changes that
 //                keep every stored value valid and identically encoded (a wider integer, a longer
-//                VARCHAR, more ENUM members, …). A change that needs stored data converted answers
-//                1235 for now.
+//                VARCHAR, more ENUM members, …). A change that needs stored data converted is
+//                modify-column.ts's online reorg (`needsConversion` decides).
 //
 // The NULL check of MODIFY … NOT NULL scans at one snapshot and commits the change after it: a
 // NULL written by another server in between is not caught (TiDB closes this window with an extra
@@ -230,6 +230,16 @@ async function hasNull(ctx: DdlContext, t: TableInfo, col: ColumnInfo): Promise<
   } finally {
     await txn.rollback();
   }
+}
+
+/** Whether MODIFY / CHANGE of `oldName` to `def` must convert stored data (modify-column.ts)
+ *  rather than change metadata only. Unknown names and bad definitions are left to the step. */
+export function needsConversion(t: TableInfo, oldName: string, def: ColumnDef): boolean {
+  const old = t.columns.find((c) => c.state === 'public' && same(c.name, oldName));
+  if (!old) return false;
+  const inPk = t.indexes.some((i) => i.primary && i.columns.some((p) => p.columnId === old.id));
+  const built = buildColumn(def, old.id, { inPrimaryKey: inPk || def.primaryKey, state: 'public', table: t });
+  return !isMetadataOnlyTypeChange(old.type, built.type);
 }
 
 /** MODIFY (oldName = def.name) and CHANGE COLUMN: one metadata-only step (see the header). */

@@ -5,6 +5,7 @@ import type { StrataClient } from '../../kv/client/index.js';
 import { getTable, type DatabaseInfo, type MetaTxn, type TableInfo } from '../catalog/index.js';
 import { noDatabaseSelected, tableNotExists, unknownDatabase, type Warning } from '../errors.js';
 import type { TableName } from '../parser/index.js';
+import type { SqlMode } from '../types/index.js';
 import { wrongObject } from './errors.js';
 import type { SchemaSyncer } from './schema-syncer.js';
 
@@ -16,6 +17,8 @@ export interface DdlContext {
   readonly currentDb: string | null;
   /** Session time zone (CURRENT_TIMESTAMP frozen by ADD COLUMN); default UTC. */
   readonly timeZone?: string | undefined;
+  /** The session's sql_mode: how MODIFY COLUMN converts stored data (default: strict). */
+  readonly sqlMode?: SqlMode | undefined;
   /** Rows per backfill transaction (tests make it small). */
   readonly reorgBatchSize?: number | undefined;
   /** Called between the steps of an online schema change, with the state just reached

@@ -17,7 +17,7 @@ import { bumpSchemaVersionWithDiff, type MetaTxn } from '../catalog/index.js';
 import { ddlJobKey, ddlJobsRange } from '../codec/index.js';
 import { unknownError } from '../errors.js';
 
-export type DdlJobType = 'add-index' | 'drop-index' | 'add-column' | 'drop-column' | 'delete-ranges';
+export type DdlJobType = 'add-index' | 'drop-index' | 'add-column' | 'drop-column' | 'modify-column' | 'delete-ranges';
 
 /** A key range in hex, as stored in a job. */
 export interface StoredRange {
@@ -38,6 +38,9 @@ export interface DdlJob {
   readonly state: 'running' | 'rolling-back';
   /** Backfill progress: the last row key (hex) whose index entry is written. */
   readonly reorgKey?: string | undefined;
+  /** A converting MODIFY COLUMN (objectId: the new column): the column it replaces, and each
+   *  index over that column with the index rebuilt over the new one. */
+  readonly modify?: { readonly oldColumnId: number; readonly indexes: readonly { readonly oldId: number; readonly newId: number }[] } | undefined;
   /** Key ranges still to delete once the schema change is done. */
   readonly ranges: readonly StoredRange[];
   readonly createdAt: number;

@@ -10,6 +10,7 @@
 //   build-table.ts        CREATE TABLE → TableInfo (MySQL's checks and naming)
 //   column-default.ts     DEFAULT → ColumnDefault and back to a Value (origin defaults)
 //   database-ddl.ts, table-ddl.ts, index-ddl.ts, column-ddl.ts, alter-table.ts   one per kind
+//   modify-column.ts      MODIFY / CHANGE COLUMN converting stored data (hidden column, reorg, swap)
 //   view-ddl.ts           CREATE [OR REPLACE] VIEW / DROP VIEW (a stored query, no rows)
 //   backfill.ts           ADD INDEX's write-reorg: entries for existing rows, uniqueness
 //   recover.ts            taking over the jobs of a dead server

@@ -2,9 +2,11 @@
 // record in the schema syncer (its lease ran out) is claimed by this server — one transaction
 // rewriting the job's owner, so two servers recovering at once do not both run it — and then:
 //
-//   add-index, add-column      rolled back (the object goes to delete-only, then away, and an
-//                              index's entries are deleted); the user's statement had not
-//                              returned, so it failed as far as anyone saw
+//   add-index, add-column,     rolled back (the object goes to delete-only, then away, and an
+//   modify-column              index's entries are deleted; a MODIFY COLUMN's hidden converted
+//                              column and rebuilt indexes likewise); the user's statement had
+//                              not returned, so it failed as far as anyone saw. (A MODIFY COLUMN
+//                              past its swap is a drop-column job by then, finished.)
 //   drop-index, drop-column    finished from the state reached (the user asked for the drop and
 //                              servers may already have stopped writing the object)
 //   delete-ranges              the deletion is run again (it is idempotent)
@@ -17,6 +19,7 @@ import { finishDeleteRanges } from './database-ddl.js';
 import type { DdlContext, ResolvedTable } from './ddl-context.js';
 import { deleteJob, getJob, listJobs, putJob, withRetry, type DdlJob } from './ddl-job.js';
 import { rollbackAddIndex, runDropIndexFrom } from './index-ddl.js';
+import { rollbackModifyColumn } from './modify-column.js';
 
 async function claim(ctx: DdlContext, job: DdlJob, live: ReadonlySet<string>): Promise<DdlJob | undefined> {
   return withRetry(ctx.client, async (txn) => {
@@ -58,6 +61,9 @@ export async function recoverDdlJobs(ctx: DdlContext): Promise<number> {
         break;
       case 'add-column':
         await rollbackAddColumn(ctx, r, job);
+        break;
+      case 'modify-column':
+        await rollbackModifyColumn(ctx, r, job);
         break;
       case 'drop-index': {
         const ix = where.table.indexes.find((i) => i.id === job.objectId);

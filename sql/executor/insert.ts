@@ -18,7 +18,7 @@ import { Scope } from '../planner/scope.js';
 import type { PlanColumn } from '../planner/plan.js';
 import type { AutoIdAllocators, Table } from '../table/index.js';
 import { duplicateError, implicitDefault } from '../table/index.js';
-import { compareTyped, convertForColumn, isStrict, T, type SqlType, type Value } from '../types/index.js';
+import { compareTyped, convertForColumn, EMPTY_SQL_MODE, isStrict, T, type SqlType, type Value } from '../types/index.js';
 import { unknownColumn } from '../errors.js';
 import type { ExecContext } from './context.js';
 import { buildOperator } from './build.js';
@@ -51,6 +51,27 @@ export function storeValue(env: DmlEnv, col: ColumnInfo, v: Value, row: number, 
     return null;
   }
   return convertForColumn(v, col.type, { sqlMode: env.ctx.evalCtx.sqlMode, warnings: env.ctx.evalCtx.warnings, column: col.name, row, ignore, timeZone: env.timeZone, ...(sourceType ? { sourceType } : {}) });
+}
+
+const IGNORED: { warn(): void } = { warn: () => undefined };
+
+/** Fills the columns an online MODIFY COLUMN is converting (ColumnInfo.changingFrom) from their
+ *  source column in the same writable row, so a row written during the change holds both forms.
+ *  The new column converts as this statement would store the value (a value that cannot become
+ *  the new type fails the statement in strict mode, as TiDB's writers do); the old column, kept
+ *  for servers a version behind, takes whatever the conversion gives. */
+export function fillChangingColumns(env: DmlEnv, writable: readonly ColumnInfo[], row: Value[], rowNo: number, ignore: boolean): void {
+  for (const [i, c] of writable.entries()) {
+    const from = c.changingFrom;
+    if (!from) continue;
+    const at = writable.findIndex((x) => x.id === from.columnId);
+    const source = writable[at];
+    if (!source) continue;
+    const v = row[at] ?? null;
+    if (!from.lenient) row[i] = storeValue(env, { ...c, name: source.name }, v, rowNo, ignore, source.type);
+    else if (v === null) row[i] = c.type.nullable ? null : implicitValue(c);
+    else row[i] = convertForColumn(v, c.type, { sqlMode: EMPTY_SQL_MODE, warnings: IGNORED, column: c.name, row: rowNo, ignore: true, timeZone: env.timeZone, sourceType: source.type });
+  }
 }
 
 /** What a NOT NULL column gets for NULL in non-strict mode: its type's implicit default. */
@@ -173,6 +194,7 @@ export async function executeInsert(stmt: Insert, table: TableInfo, env: DmlEnv)
         if (typeof v === 'bigint' && v > 0n) await allocator.rebase(v);
       }
     }
+    fillChangingColumns(env, writable, row, rowNo, ignore);
     const handle = t.handleColumn ? t.handleOf(row) : await allocator.alloc(1);
     rowsOut.push({ handle, row });
   }
@@ -288,6 +310,7 @@ export async function applyAssignments(
     for (const [i, c] of writable.entries()) {
       if (c.onUpdateNow && !assignments.some((a) => a.column.column.toLowerCase() === c.name.toLowerCase())) row[i] = env.defaultOf({ ...c, default: { kind: 'current-timestamp', fsp: 'fsp' in c.type ? c.type.fsp : 0 } });
     }
+    fillChangingColumns(env, writable, row, rowNo, ignore);
   }
   return { row, changed };
 }

@@ -19,7 +19,7 @@ import { unknownTableInMulti, updateTargetNotUpdatable } from '../planner/errors
 import { duplicateError } from '../table/index.js';
 import type { Value } from '../types/index.js';
 import { buildOperator } from './build.js';
-import { sameValue, storeValue, type DmlEnv, type DmlResult } from './insert.js';
+import { fillChangingColumns, sameValue, storeValue, type DmlEnv, type DmlResult } from './insert.js';
 
 interface Target {
   readonly ds: DataSource;
@@ -154,6 +154,7 @@ export async function executeUpdate(stmt: Update, env: DmlEnv): Promise<DmlResul
       for (const [i, c] of writable.entries()) {
         if (c.onUpdateNow && !assignTargets.some((x) => x.target === t && x.colInfo?.id === c.id)) row[i] = env.defaultOf({ ...c, default: { kind: 'current-timestamp', fsp: 'fsp' in c.type ? c.type.fsp : 0 } });
       }
+      fillChangingColumns(env, writable, row, rowNo, stmt.ignore);
       const newHandle = table.handleColumn ? table.handleOf(row) : h;
       if (newHandle !== h) {
         const dups = await table.findDuplicates(ctx.txn, newHandle, row);

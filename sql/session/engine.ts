@@ -77,7 +77,7 @@ export class SqlEngine {
 
   /** The access-layer Table of one schema version of a table (cached). */
   table(info: TableInfo): Table {
-    const key = `${info.id}:${info.columns.length}:${info.indexes.map((i) => `${i.id}${i.state}`).join(',')}:${info.columns.map((c) => c.state).join(',')}`;
+    const key = `${info.id}:${info.columns.length}:${info.indexes.map((i) => `${i.id}${i.state}`).join(',')}:${info.columns.map((c) => `${c.id}${c.state}`).join(',')}`;
     let t = this.tables.get(key);
     if (!t) {
       if (this.tables.size > 10_000) this.tables.clear();

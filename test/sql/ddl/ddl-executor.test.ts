@@ -221,7 +221,7 @@ describe('executeDdl', () => {
     expect(await ddlErrno(ctx, 'ALTER TABLE one DROP COLUMN a')).toBe(1090);
   });
 
-  it('MODIFY / CHANGE / RENAME COLUMN change metadata only, or answer 1235 / 1138', async () => {
+  it('MODIFY / CHANGE / RENAME COLUMN change metadata, convert data, or answer 1406 / 1235 / 1138', async () => {
     await ddl(ctx, 'CREATE TABLE mc (id INT PRIMARY KEY, a SMALLINT, v VARCHAR(5), n INT, KEY (v))');
     const t = tableOf(ctx, 'test', 'mc');
     await insertRows(client, t, [[1n, { id: 1n, a: 7n, v: 'abc', n: null }]]);
@@ -230,8 +230,10 @@ describe('executeDdl', () => {
       "  `a` bigint NOT NULL DEFAULT '3' COMMENT 'wide',",
       '  `v` varchar(50) DEFAULT NULL,',
     ]);
-    expect(await ddlErrno(ctx, 'ALTER TABLE mc MODIFY v VARCHAR(2)')).toBe(1235);
-    expect(await ddlErrno(ctx, 'ALTER TABLE mc MODIFY a INT UNSIGNED')).toBe(1235);
+    // Type changes that convert data are modify-column.ts's (test/sql/ddl/modify-column.test.ts).
+    expect(await ddlErrno(ctx, 'ALTER TABLE mc MODIFY v VARCHAR(2)')).toBe(1406);
+    expect(await ddlErrno(ctx, 'ALTER TABLE mc MODIFY a INT UNSIGNED')).toBe('ok');
+    expect(await ddlErrno(ctx, 'ALTER TABLE mc MODIFY id VARCHAR(5)')).toBe(1235);
     expect(await ddlErrno(ctx, 'ALTER TABLE mc MODIFY n INT NOT NULL')).toBe(1138);
     expect(await ddlErrno(ctx, 'ALTER TABLE mc MODIFY nope INT')).toBe(1054);
     await ddl(ctx, 'ALTER TABLE mc CHANGE v vv VARCHAR(60) FIRST');
