@@ -1,20 +1,19 @@
 // The less common commands over a raw socket, driven with wire/'s own encoders: COM_FIELD_LIST,
 // COM_STATISTICS, COM_STMT_SEND_LONG_DATA / RESET / CLOSE, COM_RESET_CONNECTION, COM_INIT_DB,
 // unknown commands, and pipelined commands.
-import { connect as netConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   Capability,
   ColumnType,
   InMemoryUserStore,
   PacketBatch,
-  PacketReader,
   PayloadWriter,
   WireServer,
   encodeStmtExecute,
-  type Packet,
 } from '../../wire/index.js';
 import { FakeSessions } from './fake-session.js';
+import { BASE_CAPABILITIES, RawClient } from './raw-client.js';
 
 const servers: WireServer[] = [];
 const sockets: Socket[] = [];
@@ -23,42 +22,16 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
 
-class RawClient {
-  private readonly reader = new PacketReader({ checkSequence: false });
-  private readonly queue: Packet[] = [];
-  private waiter: (() => void) | undefined;
-  constructor(readonly sock: Socket) {
-    sock.on('data', (c) => {
-      this.queue.push(...this.reader.feed(c));
-      this.waiter?.();
-    });
-  }
-  async read(n: number): Promise<Packet[]> {
-    while (this.queue.length < n) await new Promise<void>((r) => (this.waiter = r));
-    return this.queue.splice(0, n);
-  }
-  send(payload: Uint8Array, seq = 0): void {
-    this.sock.write(new PacketBatch(seq).add(payload).toBuffer());
-  }
-}
-
 async function login(caps: number): Promise<RawClient> {
   const server = new WireServer({ userStore: new InMemoryUserStore(), sessions: new FakeSessions() });
   servers.push(server);
   const { port } = await server.listen(0);
-  const sock = netConnect(port, '127.0.0.1');
-  sockets.push(sock);
-  const c = new RawClient(sock);
-  await c.read(1); // greeting
-  const resp = new PayloadWriter().int4(caps).int4(1 << 24).int1(255).zeros(23).nulString('root').lenencString('').nulString('caching_sha2_password');
-  c.send(resp.finish(), 1);
-  const [ok] = await c.read(1);
-  expect(ok?.payload[0]).toBe(0x00);
-  expect(ok?.sequenceId).toBe(2);
+  const c = await RawClient.login(port, caps);
+  sockets.push(c.sock);
   return c;
 }
 
-const BASE = Capability.PROTOCOL_41 | Capability.SECURE_CONNECTION | Capability.PLUGIN_AUTH | Capability.PLUGIN_AUTH_LENENC_CLIENT_DATA;
+const BASE = BASE_CAPABILITIES;
 
 describe('commands over a raw socket', () => {
   it('COM_FIELD_LIST answers column definitions with a default-value field, then EOF', async () => {
