@@ -111,6 +111,11 @@ export function databaseDropNotExists(db: string): SqlError {
   return make('SQL:DBDropNotExists', 1008, 'HY000', `Can't drop database '${db}'; database doesn't exist`);
 }
 
+/** 1044 ER_DBACCESS_DENIED_ERROR: e.g. any write to information_schema. */
+export function dbAccessDenied(user: string, host: string, db: string): SqlError {
+  return make('SQL:DBAccessDenied', 1044, '42000', `Access denied for user '${user}'@'${host}' to database '${db}'`);
+}
+
 export function tableNotExists(db: string, table: string): SqlError {
   return make('SQL:NoSuchTable', 1146, '42S02', `Table '${db}.${table}' doesn't exist`);
 }

@@ -2,6 +2,7 @@
 // against one InfoSchema from start to end, so a concurrent DDL never changes a schema under a
 // running statement. Names are matched case-insensitively, as TiDB does (lower_case_table_names=2
 // semantics: stored as written, compared lowercased).
+import { informationSchemaDb, informationSchemaTables } from './information-schema.js';
 import type { DatabaseInfo, TableInfo } from './model.js';
 
 export class InfoSchema {
@@ -14,11 +15,13 @@ export class InfoSchema {
     databases: readonly DatabaseInfo[],
     tables: readonly TableInfo[],
   ) {
-    for (const db of databases) {
+    // information_schema is in every snapshot; a stored database of that name cannot exist.
+    for (const db of [informationSchemaDb, ...databases]) {
+      if (this.dbsByName.has(db.name.toLowerCase())) continue;
       this.dbsByName.set(db.name.toLowerCase(), db);
       this.tablesByDb.set(db.id, new Map());
     }
-    for (const t of tables) {
+    for (const t of [...informationSchemaTables, ...tables]) {
       this.tablesByDb.get(t.databaseId)?.set(t.name.toLowerCase(), t);
       this.tablesById.set(t.id, t);
     }

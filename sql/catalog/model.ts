@@ -93,6 +93,8 @@ export interface TableInfo {
   /** Set for a view: a stored query bound again each time it is read (it has no rows, indexes
    *  or handle of its own; its columns are what the query gave when the view was created). */
   readonly view?: ViewInfo;
+  /** An information_schema table: rows made when read, no storage (information-schema.ts). */
+  readonly memTable?: boolean;
 }
 
 export interface ViewInfo {

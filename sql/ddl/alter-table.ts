@@ -32,8 +32,8 @@ async function addForeignKey(ctx: DdlContext, r: ResolvedTable, fk: ForeignKeyCo
       refDatabase: fk.refTable.db ?? r.dbName,
       refTable: fk.refTable.name,
       refColumns: [...fk.refColumns],
-      onDelete: '',
-      onUpdate: '',
+      onDelete: fk.onDelete,
+      onUpdate: fk.onUpdate,
     };
     return { ...t, foreignKeys: [...t.foreignKeys, info] };
   });

@@ -236,8 +236,8 @@ function foreignKeys(stmt: CreateTable, databaseName: string): ForeignKeyInfo[] 
       refDatabase: c.refTable.db ?? databaseName,
       refTable: c.refTable.name,
       refColumns: [...c.refColumns],
-      onDelete: '',
-      onUpdate: '',
+      onDelete: c.onDelete,
+      onUpdate: c.onUpdate,
     });
   }
   return out;

@@ -540,6 +540,9 @@ export type TableConstraint =
       readonly columns: readonly string[];
       readonly refTable: TableName;
       readonly refColumns: readonly string[];
+      /** ON DELETE / ON UPDATE actions in upper case ('CASCADE', 'SET NULL', …), '' when absent. */
+      readonly onDelete: string;
+      readonly onUpdate: string;
     };
 
 export interface TableOption {

@@ -99,6 +99,8 @@ function constraintOf(raw: RawObject): TableConstraint {
       columns: indexColumns(raw['definition']).map((c) => c.column),
       refTable: tableName(refTable),
       refColumns: indexColumns(field(ref, 'definition')).map((c) => c.column),
+      onDelete: referentialAction(ref, 'on delete'),
+      onUpdate: referentialAction(ref, 'on update'),
     };
   }
   if (type === 'check') return unsupported('CHECK constraint');
@@ -242,4 +244,11 @@ export function convertDdl(cx: ConvertContext, raw: RawObject): Statement {
     default:
       return unsupported(type ?? 'statement');
   }
+}
+
+/** A foreign key's ON DELETE / ON UPDATE action as MySQL prints it, '' when not given. */
+function referentialAction(ref: unknown, which: 'on delete' | 'on update'): string {
+  const a = arrField(ref, 'on_action').find((x) => str(field(x, 'type'))?.toLowerCase() === which);
+  const v = str(field(field(a, 'value'), 'value'));
+  return v ? v.toUpperCase().replace(/\s+/g, ' ') : '';
 }

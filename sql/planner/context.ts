@@ -1,6 +1,6 @@
 // What planning one statement needs from the session: the schema snapshot, the current
 // database, parameter values, variables, and a source of statement-unique column ids.
-import type { InfoSchema } from '../catalog/index.js';
+import type { InfoSchema, TableInfo } from '../catalog/index.js';
 import type { EvalContext } from '../expr/index.js';
 import type { Variable } from '../parser/index.js';
 import type { SqlType, Value } from '../types/index.js';
@@ -18,6 +18,8 @@ export interface PlanContext {
   readonly literalCollation: string;
   /** Next statement-unique id (columns and plan nodes). */
   nextId(): number;
+  /** The rows of an information_schema table as of now (none when not given). */
+  memTableRows?(table: TableInfo): readonly (readonly Value[])[];
 }
 
 export class IdAllocator {

@@ -9,7 +9,7 @@
 // not selected: they ride along as hidden projection columns and are trimmed after the sort.
 // Subqueries become Apply operators on the plan of the clause that contains them.
 import { SqlError, noDatabaseSelected, notSupported, operandColumns, tableNotExists, unknownColumn, unknownTable } from '../errors.js';
-import { bindAggregate, col, columnIds, conjuncts, type Expression } from '../expr/index.js';
+import { bindAggregate, col, columnIds, conjuncts, constant, type Expression } from '../expr/index.js';
 import { parseOne, printExpr, type Aggregate as AggNode, type ColumnRef, type Expr, type Limit as LimitNode, type OrderItem, type QueryExpr, type Select, type SelectItem, type TableRef, type WindowFunction, type WindowSpec } from '../parser/index.js';
 import { T, withNullable, type SqlType } from '../types/index.js';
 import { mergeTypes } from '../expr/index.js';
@@ -263,7 +263,18 @@ export class QueryBinder {
     if (!table) throw tableNotExists(this.ctx.infoSchema.database(db)?.name ?? db, name);
     const dbInfo = this.ctx.infoSchema.database(db);
     if (table.view) return this.bindView(table, dbInfo?.name ?? db, alias ?? table.name, outer);
+    if (table.memTable) return this.memTable(table, dbInfo?.name ?? db, alias ?? table.name, outer);
     return this.dataSource(table, dbInfo?.name ?? db, alias ?? table.name, outer);
+  }
+
+  /** An information_schema table: its rows, made now from the catalog and the server's state,
+   *  as constants; filters, joins and ordering run over them like over any rows. */
+  private memTable(table: TableInfo, db: string, alias: string, outer?: Scope): { plan: Plan; scope: Scope } {
+    const cols = publicColumns(table);
+    const schema: PlanColumn[] = cols.map((c) => ({ id: this.newId(), name: c.name, table: alias, db, orgName: c.name, orgTable: table.name, type: c.type }));
+    const rows = (this.ctx.memTableRows?.(table) ?? []).map((r) => cols.map((c, i) => constant(r[i] ?? null, c.type)));
+    const plan: Plan = { kind: 'Dual', id: this.newId(), schema, rows };
+    return { plan, scope: Scope.of(schema, outer) };
   }
 
   /** A view reads as a derived table over its stored query, bound in the view's own database

@@ -11,7 +11,7 @@
 // MySQL's: a write conflict is 1213 / 40001 in TiDB's wording, with the transaction already
 // rolled back; a duplicate found only at commit is 1062.
 import { AlreadyExist, WriteConflict, type Transaction } from '../../kv/client/index.js';
-import type { InfoSchema, TableInfo } from '../catalog/index.js';
+import { INFORMATION_SCHEMA, isInformationSchema, type InfoSchema, type TableInfo } from '../catalog/index.js';
 import { createDatabase, dropDatabase } from '../ddl/database-ddl.js';
 import type { DdlContext } from '../ddl/ddl-context.js';
 import { createTable, dropTable, renameTable, truncateTable } from '../ddl/table-ddl.js';
@@ -21,13 +21,14 @@ import { resolveTable } from '../ddl/ddl-context.js';
 import { defaultValue } from '../ddl/column-default.js';
 import { showCreateTable } from '../ddl/show-create-table.js';
 import { createView, dropView } from '../ddl/view-ddl.js';
-import { SqlError, noDatabaseSelected, notSupported, tableNotExists, unknownDatabase, unknownError, writeConflict, type Warning } from '../errors.js';
+import { informationSchemaRows } from './information-schema-rows.js';
+import { SqlError, dbAccessDenied, noDatabaseSelected, notSupported, tableNotExists, unknownDatabase, unknownError, writeConflict, type Warning } from '../errors.js';
 import { createEvalContext, OuterValues, type EvalContext } from '../expr/index.js';
 import { buildOperator } from '../executor/build.js';
 import type { ExecContext, OperatorStats } from '../executor/context.js';
 import { executeInsert, type DmlEnv } from '../executor/insert.js';
 import { executeDelete, executeUpdate } from '../executor/update-delete.js';
-import { parse, type Explain, type Expr, type SetStatement, type Statement, type TableRef, type Variable } from '../parser/index.js';
+import { parse, type Explain, type Expr, type SetStatement, type Statement, type TableName, type TableRef, type Variable } from '../parser/index.js';
 import { IdAllocator, type PlanContext } from '../planner/context.js';
 import { explainRows, EXPLAIN_COLUMNS } from '../planner/explain.js';
 import { optimize } from '../planner/optimize.js';
@@ -39,7 +40,7 @@ import { T, typeOfValue, withNullable, type SqlType, type Value } from '../types
 import type { SqlEngine } from './engine.js';
 import type { CollectedResult, ExecResult, ResultColumn, Row } from './result.js';
 import { collect } from './result.js';
-import { executeShow, type ProcessInfo } from './show.js';
+import { executeShow, type ProcessInfo, type ShowContext } from './show.js';
 import { DEFAULT_VALUE, SessionVariables } from './variables.js';
 
 export interface SessionOptions {
@@ -397,6 +398,7 @@ export class Session {
       literalCollation: this.vars.collationConnection,
       nextId: ids.take,
       variable: (x: Variable) => this.variableValue(x),
+      memTableRows: (t) => informationSchemaRows(t, this.showContext(infoSchema, this.warnings)),
     };
   }
 
@@ -611,6 +613,7 @@ export class Session {
         const t = pc.infoSchema.table(db, stmt.table.name);
         if (!t) throw tableNotExists(db, stmt.table.name);
         if (t.view) throw notInsertable(t.name);
+        if (t.memTable) throw dbAccessDenied(this.user, this.host, INFORMATION_SCHEMA);
         txn.tablesWritten.add(t.id);
         result = await executeInsert(stmt, t, env);
       } else if (stmt.kind === 'Update') {
@@ -648,7 +651,37 @@ export class Session {
     };
   }
 
+  /** information_schema takes no DDL: MySQL answers 1044 for it as for a database the user may
+   *  not change. */
+  private checkDdlTargets(stmt: Extract<Statement, { kind: 'CreateTable' | 'DropTable' | 'TruncateTable' | 'RenameTable' | 'CreateIndex' | 'DropIndex' | 'AlterTable' | 'CreateDatabase' | 'DropDatabase' | 'CreateView' | 'DropView' }>): void {
+    const names: (string | null | undefined)[] = [];
+    const of = (t: TableName): string | null => t.db ?? this.db;
+    switch (stmt.kind) {
+      case 'CreateDatabase':
+      case 'DropDatabase':
+        names.push(stmt.name);
+        break;
+      case 'DropTable':
+        names.push(...stmt.tables.map(of));
+        break;
+      case 'DropView':
+        names.push(...stmt.views.map(of));
+        break;
+      case 'RenameTable':
+        for (const p of stmt.pairs) names.push(of(p.from), of(p.to));
+        break;
+      case 'CreateView':
+        names.push(of(stmt.name));
+        break;
+      default:
+        names.push(of(stmt.table));
+    }
+    const denied = names.find((n) => n !== null && n !== undefined && isInformationSchema(n));
+    if (denied) throw dbAccessDenied(this.user, this.host, INFORMATION_SCHEMA);
+  }
+
   private async runDdl(stmt: Extract<Statement, { kind: 'CreateTable' | 'DropTable' | 'TruncateTable' | 'RenameTable' | 'CreateIndex' | 'DropIndex' | 'AlterTable' | 'CreateDatabase' | 'DropDatabase' }>): Promise<ExecResult> {
+    this.checkDdlTargets(stmt);
     // DDL commits the open transaction first, as MySQL does.
     await this.commitTxn();
     const ctx = this.ddlContext();
@@ -694,6 +727,7 @@ export class Session {
   /** CREATE VIEW binds its query first: the names and types of its columns are recorded, and a
    *  query over a missing table or column fails here rather than when the view is read. */
   private async runViewDdl(stmt: Extract<Statement, { kind: 'CreateView' | 'DropView' }>): Promise<ExecResult> {
+    this.checkDdlTargets(stmt);
     await this.commitTxn();
     const ctx = this.ddlContext();
     let warnings: Warning[];
@@ -754,8 +788,12 @@ export class Session {
   // ---------------------------------------------------------------- SHOW / EXPLAIN
 
   private async runShow(stmt: Extract<Statement, { kind: 'Show' }>, previous: Warning[]): Promise<ExecResult> {
-    const info = this.engine.syncer.infoSchema();
-    return executeShow(stmt, {
+    return executeShow(stmt, this.showContext(this.engine.syncer.infoSchema(), previous));
+  }
+
+  /** What SHOW and information_schema read from this server. */
+  private showContext(info: InfoSchema, previous: Warning[]): ShowContext {
+    return {
       infoSchema: info,
       currentDatabase: this.db,
       variables: this.vars,
@@ -770,7 +808,7 @@ export class Session {
         ]),
       showCreateTable: (t) => showCreateTable(t),
       nextAutoIncrement: (t) => this.engine.autoIds.forTable(t).peekNext,
-    });
+    };
   }
 
   private async runExplain(stmt: Explain, params: readonly Value[]): Promise<ExecResult> {

@@ -149,7 +149,7 @@ function build(stmt: Show, ctx: ShowContext): Table {
     case 'engines':
       return {
         columns: ['Engine', 'Support', 'Comment', 'Transactions', 'XA', 'Savepoints'].map((n, i) => col(n, i < 3 ? str(80) : strNull(3))),
-        rows: [['InnoDB', 'DEFAULT', 'Supports transactions, row-level locking, and foreign keys', 'YES', 'YES', 'YES']],
+        rows: [...ENGINE_ROWS],
       };
     case 'charset':
       return showCharset(stmt);
@@ -226,7 +226,7 @@ function columnById(table: TableInfo, id: number | undefined): ColumnInfo | unde
   return table.columns.find((c) => c.id === id);
 }
 
-function defaultText(c: ColumnInfo): string | null {
+export function defaultText(c: ColumnInfo): string | null {
   switch (c.default.kind) {
     case 'none':
     case 'null':
@@ -238,7 +238,7 @@ function defaultText(c: ColumnInfo): string | null {
   }
 }
 
-function extraText(c: ColumnInfo): string {
+export function extraText(c: ColumnInfo): string {
   const parts: string[] = [];
   if (c.autoIncrement) parts.push('auto_increment');
   if (c.default.kind === 'current-timestamp') parts.push('DEFAULT_GENERATED');
@@ -249,7 +249,7 @@ function extraText(c: ColumnInfo): string {
   return parts.join(' ');
 }
 
-function collationOfColumn(t: SqlType): string | null {
+export function collationOfColumn(t: SqlType): string | null {
   if (isTextType(t) || t.kind === 'enum' || t.kind === 'set') return t.collation;
   return null;
 }
@@ -402,7 +402,7 @@ function showTableStatus(stmt: Show, ctx: ShowContext): Table {
   return { columns: spec.map(([n, ty]) => col(n, ty)), rows };
 }
 
-function createdAt(ms: number, ctx: ShowContext): string | null {
+export function createdAt(ms: number, ctx: ShowContext): string | null {
   if (!Number.isFinite(ms) || ms <= 0) return null;
   const d = new Date(ms + zoneShiftMs(ctx.variables.timeZone, ms));
   return d.toISOString().slice(0, 19).replace('T', ' ');
@@ -452,7 +452,7 @@ function showProcessList(stmt: Show, ctx: ShowContext): Table {
 
 // ---- character sets and collations ------------------------------------------------------------------
 
-const CHARSETS: readonly (readonly [string, string, string, number])[] = [
+export const CHARSETS: readonly (readonly [string, string, string, number])[] = [
   ['ascii', 'US ASCII', 'ascii_general_ci', 1],
   ['binary', 'Binary pseudo charset', 'binary', 1],
   ['latin1', 'cp1252 West European', 'latin1_swedish_ci', 1],
@@ -467,25 +467,24 @@ function showCharset(stmt: Show): Table {
   };
 }
 
-function showCollation(stmt: Show): Table {
+/** The collations this server knows, as SHOW COLLATION and information_schema.COLLATIONS list
+ *  them: name, charset, id, default ('Yes' or ''), compiled, sort length, pad attribute. */
+export function collationRows(): Row[] {
   const defaults = new Set(CHARSETS.map((c) => c[2]));
-  const rows: Row[] = [];
   const names = knownCollations()
     .filter((n) => !n.startsWith('utf8_'))
     .sort();
-  for (const name of names) {
-    if (!like(stmt, name)) continue;
+  return names.map((name): Row => {
     const charset = name === 'binary' ? 'binary' : (name.split('_')[0] as string);
-    rows.push([
-      name,
-      charset,
-      BigInt(COLLATION_IDS[name] ?? 0),
-      defaults.has(name) ? 'Yes' : '',
-      'Yes',
-      1n,
-      name.includes('_0900_') || name === 'binary' ? 'NO PAD' : 'PAD SPACE',
-    ]);
-  }
+    return [name, charset, BigInt(COLLATION_IDS[name] ?? 0), defaults.has(name) ? 'Yes' : '', 'Yes', 1n, name.includes('_0900_') || name === 'binary' ? 'NO PAD' : 'PAD SPACE'];
+  });
+}
+
+/** SHOW ENGINES / information_schema.ENGINES. */
+export const ENGINE_ROWS: readonly Row[] = [['InnoDB', 'DEFAULT', 'Supports transactions, row-level locking, and foreign keys', 'YES', 'YES', 'YES']];
+
+function showCollation(stmt: Show): Table {
+  const rows = collationRows().filter((r) => like(stmt, r[0] as string));
   return {
     columns: [
       col('Collation'),

@@ -99,7 +99,7 @@ async function showErr(sql: string, c: ShowContext = ctx()): Promise<SqlError> {
 
 describe('SHOW DATABASES and TABLES', () => {
   it('lists databases, with LIKE in the header as MySQL writes it', async () => {
-    expect(await show('SHOW DATABASES')).toEqual({ names: ['Database'], rows: [['other'], ['shop']] });
+    expect(await show('SHOW DATABASES')).toEqual({ names: ['Database'], rows: [['information_schema'], ['other'], ['shop']] });
     expect(await show("SHOW DATABASES LIKE 'sh%'")).toEqual({ names: ['Database (sh%)'], rows: [['shop']] });
   });
 
@@ -243,7 +243,7 @@ describe('SHOW … WHERE', () => {
     const seen: string[] = [];
     const r = await show("SHOW DATABASES WHERE `Database` = 'x'", ctx({ evalWhere: (_w, row) => (seen.push(String(row.get('database'))), row.get('database') === 'other') }));
     expect(r.rows).toEqual([['other']]);
-    expect(seen).toEqual(['other', 'shop']);
+    expect(seen).toEqual(['information_schema', 'other', 'shop']);
   });
 
   it('names an unknown column as 1054 in the where clause', async () => {
