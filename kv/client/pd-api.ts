@@ -8,6 +8,9 @@ import type { TimeStamp } from '../txn-types.js';
 export interface RegionInfo {
   readonly region: Region;
   readonly leader: Peer | undefined;
+  /** From the leader's last heartbeat (ScanRegions only; 0 before the first one). */
+  readonly approximateSize?: number;
+  readonly approximateKeys?: number;
 }
 
 /** A store with its liveness as PD judges it from heartbeats. */

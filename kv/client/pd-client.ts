@@ -122,7 +122,14 @@ export class PdClient implements PdApi {
     const res = await this.call<ScanRegionsOut>('ScanRegions', (o, cb) => this.client.ScanRegions({ header: this.header, start_key: start, end_key: end, limit }, o, cb));
     const out: RegionInfo[] = [];
     for (const r of res.regions) {
-      if (r.region) out.push({ region: regionFromPb(r.region), leader: r.leader && r.leader.id !== '0' ? peerFromPb(r.leader) : undefined });
+      if (r.region) {
+        out.push({
+          region: regionFromPb(r.region),
+          leader: r.leader && r.leader.id !== '0' ? peerFromPb(r.leader) : undefined,
+          approximateSize: num(r.approximate_size),
+          approximateKeys: num(r.approximate_keys),
+        });
+      }
     }
     return out;
   }

@@ -177,6 +177,49 @@ const DEFINITIONS: Readonly<Record<string, readonly (readonly [string, SqlType])
     ['STATE', sn()],
     ['INFO', text()],
   ],
+  // The cluster, in the spirit of TiDB's tables of the same names (read from PD when queried).
+  TIKV_STORE_STATUS: [
+    ['STORE_ID', u()],
+    ['ADDRESS', s()],
+    ['STATUS_ADDRESS', s()],
+    ['STORE_STATE_NAME', s()],
+    ['LIVENESS', s()],
+    ['VERSION', s()],
+    ['CAPACITY', un()],
+    ['USED_SIZE', un()],
+    ['LEADER_COUNT', u()],
+    ['REGION_COUNT', u()],
+    ['START_TS', dt()],
+    ['LAST_HEARTBEAT_TS', dt()],
+    ['UPTIME', sn()],
+  ],
+  TIKV_REGION_STATUS: [
+    ['REGION_ID', u()],
+    ['START_KEY', text()],
+    ['END_KEY', text()],
+    ['EPOCH_CONF_VER', u()],
+    ['EPOCH_VERSION', u()],
+    ['LEADER_STORE_ID', un()],
+    ['PEER_STORE_IDS', s(256)],
+    ['APPROXIMATE_SIZE', un()],
+    ['APPROXIMATE_KEYS', un()],
+  ],
+  TIKV_REGION_PEERS: [
+    ['REGION_ID', u()],
+    ['PEER_ID', u()],
+    ['STORE_ID', u()],
+    ['IS_LEARNER', T.tinyint({ nullable: false })],
+    ['IS_LEADER', T.tinyint({ nullable: false })],
+  ],
+  CLUSTER_INFO: [
+    ['TYPE', s()],
+    ['INSTANCE', s()],
+    ['STATUS_ADDRESS', sn()],
+    ['VERSION', s()],
+    ['START_TIME', dt()],
+    ['UPTIME', sn()],
+    ['SERVER_ID', un()],
+  ],
   SESSION_VARIABLES: [
     ['VARIABLE_NAME', s()],
     ['VARIABLE_VALUE', sn(1024)],
@@ -224,3 +267,6 @@ export const informationSchemaTables: readonly TableInfo[] = buildTables();
 export function isInformationSchema(dbName: string): boolean {
   return dbName.toLowerCase() === INFORMATION_SCHEMA;
 }
+
+/** The tables whose rows come from PD: a statement naming one fetches the cluster first. */
+export const CLUSTER_TABLES: readonly string[] = ['TIKV_STORE_STATUS', 'TIKV_REGION_STATUS', 'TIKV_REGION_PEERS', 'CLUSTER_INFO'];

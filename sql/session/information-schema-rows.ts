@@ -7,6 +7,7 @@ import { INFORMATION_SCHEMA, type ColumnInfo, type IndexInfo, type TableInfo } f
 import { charsetMaxLen, columnTypeString, dataTypeName, isStringType, type SqlType } from '../types/index.js';
 import type { Row } from './result.js';
 import { CHARSETS, ENGINE_ROWS, collationOfColumn, createdAt, collationRows, columnKey, defaultText, extraText, type ShowContext } from './show.js';
+import { uptimeText } from './cluster-snapshot.js';
 import { showVariables } from './variables.js';
 
 const DEF = 'def';
@@ -42,6 +43,40 @@ export function informationSchemaRows(table: TableInfo, ctx: ShowContext): Row[]
       return [...ENGINE_ROWS];
     case 'PROCESSLIST':
       return [...ctx.processList()].sort((a, b) => a.id - b.id).map((p): Row => [BigInt(p.id), p.user, p.host, p.db, p.command, BigInt(p.time), p.state, p.info]);
+    case 'TIKV_STORE_STATUS':
+      return (ctx.cluster?.stores ?? []).map((st): Row => [
+        BigInt(st.store.id),
+        st.store.address,
+        st.store.statusAddress,
+        st.store.state === 'up' ? 'Up' : st.store.state === 'offline' ? 'Offline' : 'Tombstone',
+        st.liveness,
+        st.store.version,
+        BigInt(st.capacity),
+        BigInt(st.usedSize),
+        BigInt(st.leaderCount),
+        BigInt(st.regionCount),
+        st.store.startTimestamp > 0 ? createdAt(st.store.startTimestamp, ctx) : null,
+        st.lastHeartbeatMs > 0 ? createdAt(st.lastHeartbeatMs, ctx) : null,
+        st.store.startTimestamp > 0 ? uptimeText((ctx.cluster?.takenAt ?? Date.now()) - st.store.startTimestamp) : null,
+      ]);
+    case 'TIKV_REGION_STATUS':
+      return (ctx.cluster?.regions ?? []).map((r): Row => [
+        BigInt(r.region.id),
+        r.region.startKey.toString('hex').toUpperCase(),
+        r.region.endKey.toString('hex').toUpperCase(),
+        BigInt(r.region.epoch.confVer),
+        BigInt(r.region.epoch.version),
+        r.leader ? BigInt(r.leader.storeId) : null,
+        r.region.peers.map((p) => p.storeId).join(','),
+        r.approximateSize !== undefined ? BigInt(r.approximateSize) : null,
+        r.approximateKeys !== undefined ? BigInt(r.approximateKeys) : null,
+      ]);
+    case 'TIKV_REGION_PEERS':
+      return (ctx.cluster?.regions ?? []).flatMap((r) =>
+        r.region.peers.map((p): Row => [BigInt(r.region.id), BigInt(p.id), BigInt(p.storeId), p.role === 'learner' ? 1n : 0n, r.leader?.id === p.id ? 1n : 0n]),
+      );
+    case 'CLUSTER_INFO':
+      return clusterInfo(ctx);
     case 'SESSION_VARIABLES':
       return showVariables(ctx.variables, 'session').map((v): Row => [v.name.toUpperCase(), v.value]);
     case 'GLOBAL_VARIABLES':
@@ -191,4 +226,19 @@ function tableConstraints(db: string, t: TableInfo): Row[] {
   for (const idx of orderedIndexes(t)) if (idx.unique) out.push([DEF, db, idx.name, db, t.name, idx.primary ? 'PRIMARY KEY' : 'UNIQUE', 'YES']);
   for (const fk of t.foreignKeys) out.push([DEF, db, fk.name, db, t.name, 'FOREIGN KEY', 'YES']);
   return out;
+}
+
+function clusterInfo(ctx: ShowContext): Row[] {
+  const c = ctx.cluster;
+  if (!c) return [];
+  const rows: Row[] = [['pd', c.pdAddress, null, ctx.variables.version, null, null, null]];
+  for (const st of c.stores) {
+    const start = st.store.startTimestamp;
+    rows.push(['tikv', st.store.address, st.store.statusAddress, st.store.version, start > 0 ? createdAt(start, ctx) : null, start > 0 ? uptimeText(c.takenAt - start) : null, BigInt(st.store.id)]);
+  }
+  const started = ctx.serverStartedAt;
+  const host = String(ctx.variables.globals.get('hostname'));
+  const port = String(ctx.variables.globals.get('port'));
+  rows.push(['tidb', `${host}:${port}`, null, ctx.variables.version, started ? createdAt(started, ctx) : null, started ? uptimeText(c.takenAt - started) : null, null]);
+  return rows;
 }

@@ -11,7 +11,7 @@
 // MySQL's: a write conflict is 1213 / 40001 in TiDB's wording, with the transaction already
 // rolled back; a duplicate found only at commit is 1062.
 import { AlreadyExist, WriteConflict, type Transaction } from '../../kv/client/index.js';
-import { INFORMATION_SCHEMA, isInformationSchema, type InfoSchema, type TableInfo } from '../catalog/index.js';
+import { CLUSTER_TABLES, INFORMATION_SCHEMA, isInformationSchema, type InfoSchema, type TableInfo } from '../catalog/index.js';
 import { createDatabase, dropDatabase } from '../ddl/database-ddl.js';
 import type { DdlContext } from '../ddl/ddl-context.js';
 import { createTable, dropTable, renameTable, truncateTable } from '../ddl/table-ddl.js';
@@ -22,6 +22,7 @@ import { defaultValue } from '../ddl/column-default.js';
 import { showCreateTable } from '../ddl/show-create-table.js';
 import { createView, dropView } from '../ddl/view-ddl.js';
 import { informationSchemaRows } from './information-schema-rows.js';
+import { fetchClusterSnapshot, type ClusterSnapshot } from './cluster-snapshot.js';
 import { SqlError, dbAccessDenied, noDatabaseSelected, notSupported, tableNotExists, unknownDatabase, unknownError, writeConflict, type Warning } from '../errors.js';
 import { createEvalContext, OuterValues, type EvalContext } from '../expr/index.js';
 import { buildOperator } from '../executor/build.js';
@@ -42,6 +43,9 @@ import type { CollectedResult, ExecResult, ResultColumn, Row } from './result.js
 import { collect } from './result.js';
 import { executeShow, type ProcessInfo, type ShowContext } from './show.js';
 import { DEFAULT_VALUE, SessionVariables } from './variables.js';
+
+
+const CLUSTER_TABLE_PATTERN = new RegExp(`\\b(${CLUSTER_TABLES.join('|')})\\b`, 'i');
 
 export interface SessionOptions {
   readonly connectionId?: number;
@@ -93,6 +97,8 @@ export class Session {
   private killed: 'none' | 'query' | 'connection' = 'none';
   private closed = false;
   private current: { sql: string; since: number } | undefined;
+  /** PD's stores and regions, read for the statement that names a cluster table. */
+  private cluster: ClusterSnapshot | undefined;
   private idleSince = Date.now();
   private readonly foundRowsFlag: boolean;
   /** SET TRANSACTION for the next transaction only. */
@@ -270,6 +276,9 @@ export class Session {
     if (!keepWarnings) this.warnings = [];
     let streaming = false;
     try {
+      if (CLUSTER_TABLE_PATTERN.test(sql) && (stmt.kind === 'Select' || stmt.kind === 'Union' || stmt.kind === 'With' || stmt.kind === 'Explain')) {
+        this.cluster = await fetchClusterSnapshot(this.engine.client);
+      }
       const r = await this.dispatch(stmt, params, previous);
       if (r.kind !== 'rows') return r;
       // A query runs on while its rows stream out: PROCESSLIST shows it until they are consumed.
@@ -808,6 +817,8 @@ export class Session {
         ]),
       showCreateTable: (t) => showCreateTable(t),
       nextAutoIncrement: (t) => this.engine.autoIds.forTable(t).peekNext,
+      cluster: this.cluster,
+      serverStartedAt: this.engine.startedAt,
     };
   }
 

@@ -27,6 +27,7 @@ import {
 import type { ResultColumn, RowsResult, Row } from './result.js';
 import { showVariables, type SessionVariables } from './variables.js';
 import { wrongObject } from '../ddl/errors.js';
+import type { ClusterSnapshot } from './cluster-snapshot.js';
 
 /** One row of SHOW PROCESSLIST. */
 export interface ProcessInfo {
@@ -61,6 +62,10 @@ export interface ShowContext {
   rowCount?(table: TableInfo): bigint | undefined;
   /** The next AUTO_INCREMENT value, when known (SHOW TABLE STATUS). */
   nextAutoIncrement?(table: TableInfo): bigint | undefined;
+  /** PD's view of the cluster, when the statement names a cluster table of information_schema. */
+  readonly cluster?: ClusterSnapshot | undefined;
+  /** When this SQL server started (ms since the epoch): CLUSTER_INFO's row for it. */
+  readonly serverStartedAt?: number;
   /** The session's evaluator for SHOW … WHERE; a row maps each column name (lower case) to its value. */
   evalWhere?(where: Expr, row: ReadonlyMap<string, Value>): boolean | Promise<boolean>;
 }

@@ -64,6 +64,20 @@ describe('information_schema', () => {
     ]);
   });
 
+  it('shows the cluster: stores, regions and their peers, and every process', async () => {
+    await runCases(fixture().session, [
+      { sql: 'SELECT COUNT(*), MIN(STORE_STATE_NAME), MIN(LIVENESS), SUM(REGION_COUNT) > 0 FROM information_schema.TIKV_STORE_STATUS', rows: [[1, 'Up', 'up', 1]] },
+      { sql: 'SELECT COUNT(*) > 0, SUM(LEADER_STORE_ID IS NULL) FROM information_schema.TIKV_REGION_STATUS', rows: [[1, '0']] },
+      {
+        sql: 'SELECT COUNT(*) FROM information_schema.TIKV_REGION_STATUS r JOIN information_schema.TIKV_REGION_PEERS p ON p.REGION_ID = r.REGION_ID AND p.IS_LEADER = 1 WHERE p.STORE_ID <> r.LEADER_STORE_ID',
+        rows: [[0]],
+      },
+      { sql: "SELECT MIN(START_KEY) FROM information_schema.TIKV_REGION_STATUS WHERE START_KEY = ''", rows: [['']] },
+      { sql: 'SELECT TYPE, COUNT(*) FROM information_schema.CLUSTER_INFO GROUP BY TYPE ORDER BY TYPE', rows: [['pd', 1], ['tidb', 1], ['tikv', 1]] },
+      { sql: "SELECT VERSION = VERSION() FROM information_schema.CLUSTER_INFO WHERE TYPE = 'tidb'", rows: [[1]] },
+    ]);
+  });
+
   it('is a database clients can use and describe, and takes no writes', async () => {
     const f = fixture();
     const other = await f.openSession();
