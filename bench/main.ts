@@ -5,6 +5,7 @@ const benches: Record<string, { summary: string; load: () => Promise<{ run(args:
   kv: { summary: 'raw and txn throughput through gRPC against real PD + KV processes', load: () => import('./kv.js') },
   sql: { summary: 'SQL statements/s through the session API: point select, inserts, index range, join', load: () => import('./sql.js') },
   wire: { summary: 'MySQL protocol cost: SELECT 1, point select, 1-row insert via mysql2 vs sql/session, 1 and 32 conns', load: () => import('./wire.js') },
+  coprocessor: { summary: 'pushed-down COUNT/SUM/GROUP BY/TopN over several regions vs scanning every row to the client', load: () => import('./coprocessor.js') },
   mvcc: { summary: 'in-process Percolator: txns/s, gets/s, scan rate, beside raw LevelDB', load: () => import('./mvcc.js') },
 };
 
