@@ -40,3 +40,8 @@ export class RaftstoreClosed extends StrataError {
     super(`the raftstore closed while a request on region ${regionId} was in flight`);
   }
 }
+
+/** A split request that cannot be carried out as asked (wrong number of new peer ids, …). */
+export class InvalidSplit extends StrataError {
+  readonly code = 'KV:Raftstore:InvalidSplit';
+}

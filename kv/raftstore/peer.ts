@@ -23,6 +23,8 @@
 //     acknowledged a leader just before it went down, and that leader's lease must hold.
 import type { Logger } from '../../util/logger.js';
 import {
+  BOOTSTRAP_INDEX,
+  BOOTSTRAP_TERM,
   decodeConfChange,
   InvalidConfChange,
   ProposalDropped,
@@ -34,13 +36,13 @@ import {
   type Message,
   type Ready,
 } from '../raft/index.js';
-import type { Peer as PeerMeta, Region } from '../meta.js';
-import { NotLeader } from '../region-errors.js';
+import { regionContains, type Peer as PeerMeta, type Region, type RegionEpoch } from '../meta.js';
+import { EpochNotMatch, KeyNotInRegion, NotLeader } from '../region-errors.js';
 import type { Engine, WriteBatch } from '../storage/index.js';
-import { decodeCommand, decodeConfChangePeers, encodeCommand } from './command.js';
-import { RaftTimeout, StaleCommand } from './errors.js';
+import { decodeCommand, decodeConfChangePeers, encodeCommand, type Command } from './command.js';
+import { InvalidSplit, RaftTimeout, StaleCommand } from './errors.js';
 import { regionStateKey } from './keys.js';
-import type { PeerStorage } from './peer-storage.js';
+import { PeerStorage } from './peer-storage.js';
 import { applySnapshotData, decodeSnapshotData } from './region-snapshot.js';
 import { encodeRegionState } from './region-state.js';
 
@@ -70,6 +72,22 @@ interface PendingRead {
   readonly reject: (err: Error) => void;
 }
 
+/** A region born from a split applied here, to be started once the batch is on disk. */
+export interface SplitBirth {
+  readonly region: Region;
+  readonly peerId: number;
+  readonly storage: PeerStorage;
+  /** The parent's peer here was the leader: the new region's peer campaigns at once. */
+  readonly campaign: boolean;
+}
+
+/** What a peer may ask of its store while applying. */
+export interface ApplyContext {
+  readonly storeId: number;
+  /** This store's peer of a region, if any (a split finds an uninitialized one it replaces). */
+  peerOf(regionId: number): RegionPeer | undefined;
+}
+
 /** What the store does with the messages of a Ready once they may be sent. */
 export type SendFn = (peer: RegionPeer, msg: Message) => void;
 
@@ -87,6 +105,11 @@ export class RegionPeer {
   private leaseUntil = 0;
   private readonly noVoteUntil: number;
   private applied: { index: number; term: number }[] = [];
+  /** Entries applied as no-ops because they were refused (epoch changed, bad split): their
+   *  proposals fail with this error. */
+  private readonly refused = new Map<number, Error>();
+  /** Regions created by splits in the Ready being handled. */
+  births: SplitBirth[] = [];
   /** The Ready handed out and not advanced yet. */
   outstanding: Ready | undefined;
   snapshotBuilding = false;
@@ -177,7 +200,24 @@ export class RegionPeer {
   }
 
   proposeWrite(batch: WriteBatch): Promise<void> {
-    return this.propose(encodeCommand({ kind: 'write', batch }));
+    if (!this.region) return Promise.reject(this.notLeader());
+    return this.propose(encodeCommand({ kind: 'write', epoch: this.region.epoch, batch }));
+  }
+
+  /** Proposes splitting the region at `splitKey`: this region keeps [start, splitKey), a new
+   *  region `newRegionId` gets [splitKey, end) with one new peer per store of this one. */
+  proposeSplit(splitKey: Buffer, newRegionId: number, newPeerIds: readonly number[]): Promise<void> {
+    const r = this.region;
+    if (!r) return Promise.reject(this.notLeader());
+    const bad = this.splitProblem(r, splitKey, newPeerIds);
+    if (bad) return Promise.reject(bad);
+    return this.propose(encodeCommand({ kind: 'split', epoch: r.epoch, splitKey, newRegionId, newPeerIds }));
+  }
+
+  private splitProblem(r: Region, splitKey: Buffer, newPeerIds: readonly number[]): Error | undefined {
+    if (!regionContains(r, splitKey) || splitKey.equals(r.startKey)) return new KeyNotInRegion(splitKey, r.id, r.startKey, r.endKey);
+    if (newPeerIds.length !== r.peers.length) return new InvalidSplit(`a split of region ${r.id} needs ${r.peers.length} new peer ids, got ${newPeerIds.length}`);
+    return undefined;
   }
 
   proposeConfChange(cc: ConfChange): void {
@@ -253,13 +293,14 @@ export class RegionPeer {
   // ---------------------------------------------------------------- one Ready
 
   /** Writes what the Ready persists and applies into `batch`; returns whether it must be synced. */
-  async persistAndApply(rd: Ready, engine: Engine, batch: WriteBatch): Promise<boolean> {
+  async persistAndApply(rd: Ready, engine: Engine, batch: WriteBatch, ctx: ApplyContext): Promise<boolean> {
     if (rd.softState !== undefined && rd.softState.role !== 'leader') {
       this.leaseUntil = 0;
       for (const r of this.reads.values()) r.reject(this.notLeader());
       this.reads.clear();
     }
     this.applied = [];
+    this.births = [];
     if (rd.snapshot !== undefined) {
       const decoded = decodeSnapshotData(rd.snapshot.data);
       await applySnapshotData(engine, decoded, batch);
@@ -270,8 +311,8 @@ export class RegionPeer {
     }
     this.storage.persistEntries(rd.entries, batch);
     if (rd.hardState !== undefined) this.storage.persistHardState(rd.hardState, batch);
-    this.apply(rd, batch);
-    return rd.mustSync || rd.snapshot !== undefined;
+    this.apply(rd, batch, ctx);
+    return rd.mustSync || rd.snapshot !== undefined || this.births.length > 0;
   }
 
   private setRegion(region: Region, batch: WriteBatch): void {
@@ -280,20 +321,20 @@ export class RegionPeer {
     batch.put('raft', regionStateKey(this.regionId), encodeRegionState(region));
   }
 
-  private apply(rd: Ready, batch: WriteBatch): void {
+  private apply(rd: Ready, batch: WriteBatch, ctx: ApplyContext): void {
     let state = this.storage.applyState;
     const firstApply = state.index;
     for (const e of rd.committedEntries) {
       if (e.index <= state.index) continue;
       let confState: ConfState = state.confState;
       if (e.kind === 'normal') {
-        let cmd;
+        let cmd: Command | undefined;
         try {
           cmd = decodeCommand(e.data);
         } catch (err) {
           this.log.error({ regionId: this.regionId, index: e.index, err: String(err) }, 'skipping a raft entry that does not decode');
         }
-        if (cmd) batch.append(cmd.batch);
+        if (cmd) this.applyCommand(cmd, e.index, batch, ctx);
       } else {
         confState = this.applyConfChange(decodeConfChange(e.data), e.index, state.confState, batch);
       }
@@ -302,6 +343,56 @@ export class RegionPeer {
       this.applied.push({ index: e.index, term: e.term });
     }
     if (state.index !== firstApply) this.storage.persistApplyState(state, batch);
+  }
+
+  private applyCommand(cmd: Command, index: number, batch: WriteBatch, ctx: ApplyContext): void {
+    const r = this.region;
+    if (!r) return;
+    if (!epochMatches(cmd, r.epoch)) {
+      this.refused.set(index, new EpochNotMatch([r]));
+      return;
+    }
+    if (cmd.kind === 'write') {
+      batch.append(cmd.batch);
+      return;
+    }
+    const bad = this.splitProblem(r, cmd.splitKey, cmd.newPeerIds);
+    if (bad) {
+      this.refused.set(index, bad);
+      return;
+    }
+    const epoch = { confVer: r.epoch.confVer, version: r.epoch.version + 1 };
+    const left: Region = { ...r, endKey: cmd.splitKey, epoch };
+    const right: Region = {
+      id: cmd.newRegionId,
+      startKey: cmd.splitKey,
+      endKey: r.endKey,
+      epoch,
+      peers: r.peers.map((p, i) => ({ id: cmd.newPeerIds[i] as number, storeId: p.storeId, role: p.role })),
+    };
+    this.setRegion(left, batch);
+    this.log.info({ regionId: r.id, newRegionId: right.id, splitKey: cmd.splitKey.toString('hex') }, 'region split');
+    const me = right.peers.find((p) => p.storeId === ctx.storeId);
+    if (!me) return;
+    const existing = ctx.peerOf(right.id);
+    if (existing?.region) {
+      // Already created here (by a snapshot of the new region that overtook this split).
+      return;
+    }
+    const confState: ConfState = {
+      voters: right.peers.filter((p) => p.role === 'voter').map((p) => p.id),
+      learners: right.peers.filter((p) => p.role === 'learner').map((p) => p.id),
+      votersOutgoing: [],
+      learnersNext: [],
+      autoLeave: false,
+    };
+    const storage = PeerStorage.bootstrap(right.id, BOOTSTRAP_INDEX, BOOTSTRAP_TERM, confState, batch);
+    // An uninitialized peer of the new region (created by its leader's messages before this split
+    // was applied here) may have voted in a later term: keep that vote, or it could vote twice.
+    const hs = existing?.storage.hardState;
+    if (hs && hs.term > BOOTSTRAP_TERM) storage.persistHardState({ term: hs.term, vote: hs.vote, commit: BOOTSTRAP_INDEX }, batch);
+    batch.put('raft', regionStateKey(right.id), encodeRegionState(right));
+    this.births.push({ region: right, peerId: me.id, storage, campaign: this.isLeader });
   }
 
   private applyConfChange(cc: ConfChange, index: number, current: ConfState, batch: WriteBatch): ConfState {
@@ -346,6 +437,7 @@ export class RegionPeer {
       if (m.kind === 'MsgSnap') this.node.reportSnapshot(m.to, 'finish');
     }
     if (this.applied.length > 0) this.settleProposals();
+    this.refused.clear();
     for (const rs of rd.readStates) {
       const key = Buffer.from(rs.context).toString();
       const r = this.reads.get(key);
@@ -367,13 +459,16 @@ export class RegionPeer {
       const t = termAt.get(p.index);
       if (t === p.term) {
         if (this.isLeader && this.node.basicStatus().term === p.term) this.renewLease(p.proposedAt);
-        p.resolve();
+        const refused = this.refused.get(p.index);
+        if (refused) p.reject(refused);
+        else p.resolve();
       } else {
         // Applied earlier (a snapshot jumped past it) or replaced by another leader's entry.
         p.reject(new StaleCommand(this.regionId, p.index, p.term));
       }
     }
     if (i > 0) this.proposals = this.proposals.slice(i);
+    this.refused.clear();
   }
 
   /** The index up to which the log may be compacted now, or undefined when it need not be. */
@@ -389,4 +484,10 @@ export class RegionPeer {
     }
     return to > this.storage.truncatedIndex ? to : undefined;
   }
+}
+
+function epochMatches(cmd: Command, current: RegionEpoch): boolean {
+  // Writes care only about the key range (version); a split also about the members (confVer).
+  if (cmd.epoch.version !== current.version) return false;
+  return cmd.kind === 'write' || cmd.epoch.confVer === current.confVer;
 }

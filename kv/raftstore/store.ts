@@ -33,7 +33,7 @@ import { WriteBatch, type Engine, type EngineSnapshot } from '../storage/index.j
 import { encodeConfChangePeers } from './command.js';
 import { RaftstoreClosed } from './errors.js';
 import { applyStateKey, parseKey, regionKeysEnd, regionPrefixRange, regionStateKey } from './keys.js';
-import { RegionPeer, type PeerConfig } from './peer.js';
+import { RegionPeer, type PeerConfig, type SplitBirth } from './peer.js';
 import { decodeIndexTermConf, PeerStorage } from './peer-storage.js';
 import { buildSnapshotData } from './region-snapshot.js';
 import { decodeRegionState, encodeRegionState } from './region-state.js';
@@ -98,6 +98,7 @@ export class RaftStore {
     this.transport = opts.transport;
     this.config = { ...DEFAULT_RAFTSTORE_CONFIG, ...opts.config };
     this.log = opts.log ?? logger('raftstore');
+    this.applyContext.storeId = opts.storeId;
     this.ticker = setInterval(() => this.tick(), this.config.tickMs);
     this.ticker.unref();
   }
@@ -208,6 +209,22 @@ export class RaftStore {
     return this.engine.snapshot();
   }
 
+  /** Splits a region at `splitKey` (an admin command through its raft log): the region keeps
+   *  [start, splitKey) and a new region `newRegionId` (ids from PD) gets [splitKey, end), with
+   *  one new peer per store of the region. Settles with both halves once applied here; the
+   *  epoch's version grows, so requests with the old epoch get EpochNotMatch and retry. */
+  async split(regionId: number, splitKey: Buffer, newRegionId: number, newPeerIds: readonly number[], epoch?: RegionEpoch): Promise<[Region, Region]> {
+    const peer = this.checked(regionId, epoch);
+    if (this.peers.has(newRegionId) && this.peers.get(newRegionId)?.region) throw new InternalError(`region ${newRegionId} already exists on store ${this.storeId}`);
+    const p = peer.proposeSplit(splitKey, newRegionId, newPeerIds);
+    this.kick(peer);
+    await p;
+    const left = this.peers.get(regionId)?.region;
+    const right = this.peers.get(newRegionId)?.region;
+    if (!left || !right) throw new InternalError(`split of region ${regionId} applied but its halves are not both here`);
+    return [left, right];
+  }
+
   /** Adds or removes peers (one change: a simple change; several: joint consensus). */
   changePeers(regionId: number, changes: readonly { readonly type: ConfChangeSingle['type']; readonly peer: PeerMeta }[]): void {
     const peer = this.checked(regionId, undefined);
@@ -316,7 +333,7 @@ export class RaftStore {
     const batch = new WriteBatch();
     let sync = false;
     for (const [peer, rd] of ready) {
-      if (await peer.persistAndApply(rd, this.engine, batch)) sync = true;
+      if (await peer.persistAndApply(rd, this.engine, batch, this.applyContext)) sync = true;
     }
     for (const [peer] of ready) {
       const to = peer.compactionPoint();
@@ -330,12 +347,30 @@ export class RaftStore {
     }
     this.stats.readies += ready.length;
     for (const [peer, rd] of ready) {
+      for (const birth of peer.births) this.startSplitPeer(birth);
+      peer.births = [];
       peer.outstanding = undefined;
       peer.afterWrite(rd, this.send);
       this.dirty.add(peer);
       if (peer.removed) this.destroyPeer(peer);
     }
     return true;
+  }
+
+  private readonly applyContext = {
+    storeId: 0,
+    peerOf: (regionId: number): RegionPeer | undefined => this.peers.get(regionId),
+  };
+
+  /** Starts the peer of a region a split created here (its state is on disk by now). */
+  private startSplitPeer(b: SplitBirth): void {
+    const existing = this.peers.get(b.region.id);
+    if (existing?.region) return;
+    if (existing) existing.failAll(() => new RegionNotFound(b.region.id));
+    const peer = new RegionPeer(b.region.id, b.peerId, b.region, b.storage, this.config, this.log);
+    this.peers.set(b.region.id, peer);
+    if (b.campaign) peer.node.campaign();
+    this.kick(peer);
   }
 
   private readonly send = (peer: RegionPeer, msg: Message): void => {

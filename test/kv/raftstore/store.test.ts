@@ -4,7 +4,8 @@
 // leader's store (nothing acknowledged lost), restart from disk and catch-up by log and by
 // snapshot, partitions, group commit across regions.
 import { afterEach, describe, expect, it } from 'vitest';
-import { NotLeader } from '../../../kv/region-errors.js';
+import { EpochNotMatch, KeyNotInRegion, NotLeader } from '../../../kv/region-errors.js';
+import { WriteBatch } from '../../../kv/storage/index.js';
 import { RaftTimeout } from '../../../kv/raftstore/index.js';
 import { eventually, NETWORK_KINDS, sleep, TestCluster } from './support/cluster.js';
 
@@ -21,7 +22,7 @@ describe.each(NETWORK_KINDS)('raftstore over the $name', (kind) => {
     const c = (cluster = await TestCluster.start(kind, STORES));
     await c.bootstrap(1, STORES);
     const leader = await c.waitLeader(1);
-    for (let i = 0; i < 20; i++) await c.put(leader, 1, `k${i}`, `v${i}`);
+    for (let i = 0; i < 20; i++) await c.putRetry(1, `k${i}`, `v${i}`);
     // Acknowledged = applied on the leader.
     expect(await c.localGet(leader, 'k19')).toBe('v19');
     for (const s of STORES) await eventually(`store ${s} applied k19`, async () => (await c.localGet(s, 'k19')) === 'v19');
@@ -59,23 +60,24 @@ describe.each(NETWORK_KINDS)('raftstore over the $name', (kind) => {
   it('when the leader store dies a new leader serves, with every acknowledged write, and the old one catches up on restart', async () => {
     const c = (cluster = await TestCluster.start(kind, STORES));
     await c.bootstrap(1, STORES);
-    const first = await c.waitLeader(1);
+    await c.waitLeader(1);
     // Writes in flight concurrently; only the acknowledged ones are promised.
     const acked: string[] = [];
     await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        c.put(first, 1, `key${i}`, `val${i}`).then(() => {
+        c.putRetry(1, `key${i}`, `val${i}`).then(() => {
           acked.push(`key${i}`);
         }),
       ),
     );
     expect(acked).toHaveLength(50);
+    const first = await c.waitLeader(1);
     await c.stopStore(first);
 
     const second = await c.waitLeader(1);
     expect(second).not.toBe(first);
     for (const k of acked) expect(await c.read(second, 1, k)).toBe(k.replace('key', 'val'));
-    for (let i = 50; i < 60; i++) await c.put(second, 1, `key${i}`, `val${i}`);
+    for (let i = 50; i < 60; i++) await c.putRetry(1, `key${i}`, `val${i}`);
 
     // Restart from disk: what it had is there before any message arrives, the rest comes by log.
     await c.startStore(first);
@@ -89,10 +91,10 @@ describe.each(NETWORK_KINDS)('raftstore over the $name', (kind) => {
     await c.bootstrap(1, STORES);
     const leader = await c.waitLeader(1);
     const lagging = STORES.find((s) => s !== leader) as number;
-    await c.put(leader, 1, 'before', 'b');
+    await c.putRetry(1, 'before', 'b');
     await eventually('all have the first write', async () => (await c.localGet(lagging, 'before')) === 'b');
     await c.stopStore(lagging);
-    for (let i = 0; i < 60; i++) await c.put(leader, 1, `s${i}`, `${i}`);
+    for (let i = 0; i < 60; i++) await c.putRetry(1, `s${i}`, `${i}`);
     // The leader compacted its log past what the stopped store has.
     await eventually('the leader compacted its log', () => (c.store(leader).peer(1)?.storage.truncatedIndex ?? 0) > 10);
     await c.startStore(lagging);
@@ -100,7 +102,7 @@ describe.each(NETWORK_KINDS)('raftstore over the $name', (kind) => {
     expect(await c.localGet(lagging, 'before')).toBe('b');
     expect(c.store(lagging).peer(1)?.storage.truncatedIndex).toBeGreaterThan(10);
     // And it keeps following by log afterwards.
-    await c.put(leader, 1, 'after', 'a');
+    await c.putRetry(1, 'after', 'a');
     await eventually('it follows by log after the snapshot', async () => (await c.localGet(lagging, 'after')) === 'a');
   });
 
@@ -115,14 +117,14 @@ describe.each(NETWORK_KINDS)('raftstore over the $name', (kind) => {
     const stuck = c.put(old, 1, 'p', 'minority');
     const majority = await c.waitLeader(1);
     expect(majority).not.toBe(old);
-    await c.put(majority, 1, 'p', 'majority');
+    await c.putRetry(1, 'p', 'majority');
     expect(await c.read(majority, 1, 'p')).toBe('majority');
     await expect(stuck).rejects.toThrow();
     // The isolated old leader steps down (check-quorum) and cannot serve reads.
     await eventually('the isolated leader stepped down', () => !c.store(old).isLeader(1));
     c.heal();
     await eventually('the old leader agrees again', async () => (await c.localGet(old, 'p')) === 'majority');
-    await c.put(await c.waitLeader(1), 1, 'q', 'healed');
+    await c.putRetry(1, 'q', 'healed');
     for (const s of STORES) await eventually(`store ${s} has q`, async () => (await c.localGet(s, 'q')) === 'healed');
   });
 
@@ -133,7 +135,7 @@ describe.each(NETWORK_KINDS)('raftstore over the $name', (kind) => {
     const leaders = new Map<number, number>();
     for (const r of regions) leaders.set(r, await c.waitLeader(r));
     const before = STORES.map((s) => ({ ...c.store(s).stats }));
-    await Promise.all(regions.flatMap((r) => Array.from({ length: 5 }, (_, i) => c.put(leaders.get(r) as number, r, `r${r}-${i}`, 'v'))));
+    await Promise.all(regions.flatMap((r) => Array.from({ length: 5 }, (_, i) => c.putRetry(r, `r${r}-${i}`, 'v'))));
     for (const r of regions) for (const s of STORES) await eventually(`r${r} on ${s}`, async () => (await c.localGet(s, `r${r}-4`)) === 'v');
     const readies = STORES.reduce((n, s, i) => n + c.store(s).stats.readies - (before[i]?.readies ?? 0), 0);
     const writes = STORES.reduce((n, s, i) => n + c.store(s).stats.writes - (before[i]?.writes ?? 0), 0);
@@ -145,24 +147,24 @@ describe('raftstore membership', () => {
   it('a peer added on a new store comes to life from messages, gets the data by snapshot and then follows; a removed peer stops', async () => {
     const c = (cluster = await TestCluster.start(NETWORK_KINDS[0] as (typeof NETWORK_KINDS)[number], [1, 2, 3, 4]));
     await c.bootstrap(1, STORES);
-    const leader = await c.waitLeader(1);
-    for (let i = 0; i < 10; i++) await c.put(leader, 1, `m${i}`, `${i}`);
+    for (let i = 0; i < 10; i++) await c.putRetry(1, `m${i}`, `${i}`);
     expect(c.store(4).region(1)).toBeUndefined();
 
-    c.store(leader).changePeers(1, [{ type: 'add-voter', peer: { id: 104, storeId: 4, role: 'voter' } }]);
+    c.store(await c.waitLeader(1)).changePeers(1, [{ type: 'add-voter', peer: { id: 104, storeId: 4, role: 'voter' } }]);
     await eventually('store 4 has the data', async () => (await c.localGet(4, 'm9')) === '9');
     await eventually('store 4 knows the region with 4 peers', () => c.store(4).region(1)?.peers.length === 4);
     expect(c.store(4).region(1)?.epoch.confVer).toBe(2);
-    await c.put(leader, 1, 'n', 'after-add');
+    await c.putRetry(1, 'n', 'after-add');
     await eventually('store 4 follows by log', async () => (await c.localGet(4, 'n')) === 'after-add');
 
-    const victim = STORES.find((s) => s !== leader) as number;
-    c.store(leader).changePeers(1, [{ type: 'remove', peer: { id: 100 + victim, storeId: victim, role: 'voter' } }]);
-    await eventually('the region has 3 peers again', () => c.store(leader).region(1)?.peers.length === 3);
-    expect(c.store(leader).region(1)?.peers.map((p) => p.storeId)).not.toContain(victim);
-    expect(c.store(leader).region(1)?.epoch.confVer).toBe(3);
+    const now = await c.waitLeader(1);
+    const victim = STORES.find((s) => s !== now && s !== 4) as number;
+    c.store(now).changePeers(1, [{ type: 'remove', peer: { id: 100 + victim, storeId: victim, role: 'voter' } }]);
+    await eventually('the region has 3 peers again', () => c.store(now).region(1)?.peers.length === 3);
+    expect(c.store(now).region(1)?.peers.map((p) => p.storeId)).not.toContain(victim);
+    expect(c.store(now).region(1)?.epoch.confVer).toBe(3);
     await eventually('the removed peer stopped', () => c.store(victim).region(1) === undefined);
-    await c.put(leader, 1, 'o', 'after-remove');
+    await c.putRetry(1, 'o', 'after-remove');
     await eventually('store 4 has the write made without the removed peer', async () => (await c.localGet(4, 'o')) === 'after-remove');
     await sleep(100);
     expect(c.store(victim).region(1)).toBeUndefined(); // late messages did not bring it back
@@ -170,6 +172,44 @@ describe('raftstore membership', () => {
     await c.stopStore(victim);
     await c.startStore(victim);
     expect(c.store(victim).region(1)).toBeUndefined();
+  });
+});
+
+describe('raftstore splits', () => {
+  it('a split through the log gives every store both halves; the right half elects, serves and recovers by snapshot on its own range', async () => {
+    const c = (cluster = await TestCluster.start(NETWORK_KINDS[0] as (typeof NETWORK_KINDS)[number], STORES, { logGcThreshold: 5 }));
+    const parent = await c.bootstrap(1, STORES);
+    const leader = await c.waitLeader(1);
+    for (const k of ['a', 'f', 'm', 'q', 'z']) await c.putRetry(1, k, `${k}0`);
+
+    // A write proposed before the split is applied carries the old epoch: refused at apply.
+    const splitting = c.store(leader).split(1, Buffer.from('m'), 2, [201, 202, 203]);
+    const stale = c.put(leader, 1, 'b', 'stale');
+    const [left, right] = await splitting;
+    await expect(stale).rejects.toBeInstanceOf(EpochNotMatch);
+    expect(left).toMatchObject({ id: 1, startKey: Buffer.from(''), endKey: Buffer.from('m'), epoch: { confVer: 1, version: 2 } });
+    expect(right).toMatchObject({ id: 2, startKey: Buffer.from('m'), endKey: Buffer.from(''), epoch: { confVer: 1, version: 2 } });
+    expect(right.peers.map((p) => [p.id, p.storeId])).toEqual([[201, 1], [202, 2], [203, 3]]);
+    for (const s of STORES) await eventually(`store ${s} has both halves`, () => c.store(s).region(2) !== undefined && c.store(s).region(1)?.epoch.version === 2);
+    // The old epoch is refused up front too; the split key is checked.
+    expect(() => c.store(leader).propose(1, new WriteBatch(), parent.epoch)).toThrow(EpochNotMatch);
+    await expect(c.store(leader).split(1, Buffer.from('x'), 3, [301, 302, 303])).rejects.toBeInstanceOf(KeyNotInRegion);
+
+    const rightLeader = await c.waitLeader(2);
+    expect(await c.read(rightLeader, 2, 'q')).toBe('q0'); // the data was there all along
+    await c.putRetry(2, 'r', 'r1');
+    await c.putRetry(1, 'b', 'b1');
+
+    // A follower of the right half misses more than the kept log: its snapshot covers [m, ∞) only.
+    const lagging = STORES.find((s) => s !== rightLeader && s !== leader) ?? (STORES.find((s) => s !== rightLeader) as number);
+    await eventually('all have r', async () => (await c.localGet(lagging, 'r')) === 'r1');
+    await c.stopStore(lagging);
+    for (let i = 0; i < 40; i++) await c.putRetry(2, `s${i}`, `${i}`);
+    await c.startStore(lagging);
+    expect(c.store(lagging).regions().map((r) => r.id).sort()).toEqual([1, 2]);
+    await eventually('the lagging store caught up on the right half', async () => (await c.localGet(lagging, 's39')) === '39');
+    expect(await c.localGet(lagging, 'a')).toBe('a0'); // the left half's data untouched
+    expect(await c.localGet(lagging, 'f')).toBe('f0');
   });
 });
 

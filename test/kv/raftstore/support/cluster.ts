@@ -4,6 +4,7 @@
 // all a restart gets) and started again from their directory; `isolate` drops every message to and
 // from a store, both ways, to make partitions.
 import * as grpc from '@grpc/grpc-js';
+import { StrataError } from '../../../../util/errors.js';
 import { logger } from '../../../../util/logger.js';
 import type { Region } from '../../../../kv/meta.js';
 import {
@@ -16,6 +17,7 @@ import {
   type RaftStoreConfig,
   type Transport,
 } from '../../../../kv/raftstore/index.js';
+import { encodeBytes } from '../../../../kv/codec/index.js';
 import { LevelDbEngine, WriteBatch, type Engine } from '../../../../kv/storage/index.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
 
@@ -88,8 +90,8 @@ export const NETWORK_KINDS: readonly NetworkKind[] = [
   { name: 'gRPC transport', create: () => new GrpcNetwork() },
 ];
 
-/** Fast ticks so elections take ~100 ms. */
-export const TEST_CONFIG: Partial<RaftStoreConfig> = { tickMs: 10, electionTicks: 10, heartbeatTicks: 2, requestTimeoutMs: 5_000 };
+/** Fast ticks so elections take 200–400 ms (enough slack for a loaded test machine). */
+export const TEST_CONFIG: Partial<RaftStoreConfig> = { tickMs: 10, electionTicks: 20, heartbeatTicks: 2, requestTimeoutMs: 5_000 };
 
 interface Node {
   engine: Engine;
@@ -193,13 +195,29 @@ export class TestCluster {
     }
   }
 
+  /** Writes a key (memcomparable-encoded, as the data families hold user keys) through the
+   *  region's leader on `storeId`. */
   async put(storeId: number, regionId: number, key: string, value: string): Promise<void> {
-    await this.store(storeId).propose(regionId, new WriteBatch().put('default', Buffer.from(key), Buffer.from(value)));
+    await this.store(storeId).propose(regionId, new WriteBatch().put('default', encodeBytes(Buffer.from(key)), Buffer.from(value)));
+  }
+
+  /** Writes through whoever leads the region now, retrying on region errors and timeouts (a
+   *  loaded machine may see an election mid-test); returns once acknowledged. */
+  async putRetry(regionId: number, key: string, value: string, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await this.put(await this.waitLeader(regionId, timeoutMs), regionId, key, value);
+        return;
+      } catch (err) {
+        if (Date.now() > deadline || !(err instanceof StrataError && err.retryable)) throw err;
+      }
+    }
   }
 
   /** Reads a key from a store's engine directly (what it has applied). */
   async localGet(storeId: number, key: string): Promise<string | undefined> {
-    const v = await this.engine(storeId).get('default', Buffer.from(key));
+    const v = await this.engine(storeId).get('default', encodeBytes(Buffer.from(key)));
     return v === undefined ? undefined : Buffer.from(v).toString();
   }
 
@@ -207,7 +225,7 @@ export class TestCluster {
   async read(storeId: number, regionId: number, key: string): Promise<string | undefined> {
     const snap = await this.store(storeId).snapshot(regionId);
     try {
-      const v = await snap.get('default', Buffer.from(key));
+      const v = await snap.get('default', encodeBytes(Buffer.from(key)));
       return v === undefined ? undefined : Buffer.from(v).toString();
     } finally {
       await snap.release();
