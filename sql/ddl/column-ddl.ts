@@ -29,7 +29,7 @@ import { readRow } from './backfill.js';
 import { buildColumn, checkAutoIncrement } from './build-table.js';
 import { freezeDefault } from './column-default.js';
 import { finishDeleteRanges } from './database-ddl.js';
-import { tableForChange, type DdlContext, type ResolvedTable } from './ddl-context.js';
+import { checkNotConverting, tableForChange, type DdlContext, type ResolvedTable } from './ddl-context.js';
 import { deleteJob, putJob, toStoredRange, withRetry, type DdlJob } from './ddl-job.js';
 import { cantRemoveAllFields, invalidUseOfNull, unknownColumnInTable } from './errors.js';
 import { addIndex, tableStep } from './index-ddl.js';
@@ -69,6 +69,7 @@ export async function addColumn(ctx: DdlContext, r: ResolvedTable, def: ColumnDe
   if (def.autoIncrement) throw notSupported('ADD COLUMN with AUTO_INCREMENT');
   let job: DdlJob | undefined;
   await tableStep(ctx, r, 'column delete-only', async (t, txn) => {
+    checkNotConverting(t);
     if (t.columns.some((c) => same(c.name, def.name))) throw duplicateColumnName(def.name);
     const built = buildColumn(def, t.nextColumnId, { inPrimaryKey: def.primaryKey, state: 'delete-only', table: t });
     const col: ColumnInfo = { ...built, originDefault: freezeDefault(built.default, built.type, micros(), ctx.timeZone) };
@@ -125,6 +126,7 @@ export async function rollbackAddColumn(ctx: DdlContext, r: ResolvedTable, job: 
 export async function dropColumn(ctx: DdlContext, r: ResolvedTable, name: string): Promise<void> {
   let job: DdlJob | undefined;
   await tableStep(ctx, r, 'column write-only', async (t, txn) => {
+    checkNotConverting(t);
     const col = t.columns.find((c) => c.state === 'public' && same(c.name, name));
     if (!col) throw cantDropFieldOrKey(name);
     if (t.columns.filter((c) => c.state === 'public').length === 1) throw cantRemoveAllFields();
@@ -248,6 +250,7 @@ export async function modifyColumn(ctx: DdlContext, r: ResolvedTable, oldName: s
   if (!before) throw unknownColumnInTable(oldName, r.table.name);
   if (before.type.nullable && (def.notNull || def.primaryKey) && (await hasNull(ctx, r.table, before))) throw invalidUseOfNull();
   await tableStep(ctx, r, 'column modified', (t) => {
+    checkNotConverting(t);
     const old = t.columns.find((c) => c.state === 'public' && same(c.name, oldName));
     if (!old) throw unknownColumnInTable(oldName, t.name);
     if (!same(def.name, old.name) && t.columns.some((c) => c.id !== old.id && same(c.name, def.name))) throw duplicateColumnName(def.name);
@@ -274,6 +277,7 @@ export async function modifyColumn(ctx: DdlContext, r: ResolvedTable, oldName: s
 /** RENAME COLUMN a TO b: one metadata-only step. */
 export async function renameColumn(ctx: DdlContext, r: ResolvedTable, oldName: string, newName: string): Promise<void> {
   await tableStep(ctx, r, 'column renamed', (t) => {
+    checkNotConverting(t);
     const old = t.columns.find((c) => c.state === 'public' && same(c.name, oldName));
     if (!old) throw unknownColumnInTable(oldName, t.name);
     if (!same(oldName, newName) && t.columns.some((c) => same(c.name, newName))) throw duplicateColumnName(newName);

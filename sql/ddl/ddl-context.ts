@@ -3,7 +3,7 @@
 // step's transaction, and waiting for the cluster after a step.
 import type { StrataClient } from '../../kv/client/index.js';
 import { getTable, type DatabaseInfo, type MetaTxn, type TableInfo } from '../catalog/index.js';
-import { noDatabaseSelected, tableNotExists, unknownDatabase, type Warning } from '../errors.js';
+import { noDatabaseSelected, notSupported, tableNotExists, unknownDatabase, type Warning } from '../errors.js';
 import type { TableName } from '../parser/index.js';
 import type { SqlMode } from '../types/index.js';
 import { wrongObject } from './errors.js';
@@ -75,4 +75,11 @@ export async function settle(ctx: DdlContext, version: bigint | undefined, step?
   await ctx.syncer.reload();
   await ctx.syncer.waitForAllServers(version);
   if (step !== undefined && ctx.onStep) await ctx.onStep(step);
+}
+
+/** Another change to a table while a MODIFY COLUMN converts its data (modify-column.ts) would
+ *  not survive the swap (an index added over the old column would be dropped with it), so it is
+ *  refused until the conversion is done. */
+export function checkNotConverting(t: TableInfo): void {
+  if (t.columns.some((c) => c.changingFrom !== undefined)) throw notSupported(`changing table ${t.name} while MODIFY COLUMN converts its data`);
 }

@@ -25,7 +25,7 @@ import { withNullable } from '../types/index.js';
 import { backfillIndex } from './backfill.js';
 import { buildIndex, checkAutoIncrement, sortIndexes, type KeySpec } from './build-table.js';
 import { finishDeleteRanges } from './database-ddl.js';
-import { settle, tableForChange, type DdlContext, type ResolvedTable } from './ddl-context.js';
+import { checkNotConverting, settle, tableForChange, type DdlContext, type ResolvedTable } from './ddl-context.js';
 import { deleteJob, getJob, putJob, runSchemaStep, toStoredRange, withRetry, type DdlJob } from './ddl-job.js';
 import { multiplePrimaryKey } from './errors.js';
 
@@ -84,6 +84,7 @@ async function removeIndex(ctx: DdlContext, r: ResolvedTable, job: DdlJob): Prom
 export async function addIndex(ctx: DdlContext, r: ResolvedTable, spec: KeySpec): Promise<void> {
   let job: DdlJob | undefined;
   await tableStep(ctx, r, 'index delete-only', async (t, txn) => {
+    checkNotConverting(t);
     if (spec.kind === 'PrimaryKey' && t.indexes.some((i) => i.primary)) throw multiplePrimaryKey();
     const visible = t.columns.filter((c) => c.state === 'public');
     const ix = buildIndex(spec, visible, t.indexes.map((i) => i.name), t.nextIndexId, 'delete-only');
@@ -169,6 +170,7 @@ export function findDroppableIndex(t: TableInfo, name: string | 'PRIMARY'): Inde
 export async function dropIndex(ctx: DdlContext, r: ResolvedTable, name: string): Promise<void> {
   let job: DdlJob | undefined;
   await tableStep(ctx, r, 'index write-only', async (t, txn) => {
+    checkNotConverting(t);
     const ix = findDroppableIndex(t, name);
     checkAutoIncrement(t.columns, t.indexes.filter((i) => i.id !== ix.id));
     job = {

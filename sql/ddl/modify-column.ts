@@ -26,6 +26,9 @@
 // deleted — the table is as it was. A server that dies before the swap leaves a 'modify-column'
 // job that recover.ts rolls back; after the swap the job is a 'drop-column' job, finished.
 //
+// While the conversion runs, other DDL on the table answers 1235 (TiDB would queue it): an index
+// added over the old column, say, would be dropped with it at the swap.
+//
 // Not supported (1235): converting a column of the PRIMARY KEY (it may be the row handle, and a
 // table has one primary index) or an AUTO_INCREMENT column. TIMESTAMP targets are converted
 // without a time zone shift (the session zone is taken as UTC).
@@ -40,7 +43,7 @@ import { logger } from '../../util/logger.js';
 import { backfillIndex, DEFAULT_BACKFILL_BATCH, readRow } from './backfill.js';
 import { buildColumn, buildIndex } from './build-table.js';
 import { finishDeleteRanges } from './database-ddl.js';
-import { tableForChange, type DdlContext, type ResolvedTable } from './ddl-context.js';
+import { checkNotConverting, tableForChange, type DdlContext, type ResolvedTable } from './ddl-context.js';
 import { putJob, toStoredRange, withRetry, type DdlJob } from './ddl-job.js';
 import { invalidUseOfNull, unknownColumnInTable } from './errors.js';
 import { addIndex, tableStep } from './index-ddl.js';
@@ -108,6 +111,7 @@ function withStates(t: TableInfo, job: DdlJob, state: SchemaState): TableInfo {
 export async function modifyColumnWithReorg(ctx: DdlContext, r: ResolvedTable, oldName: string, def: ColumnDef, position: ColumnPosition | undefined): Promise<Warning[]> {
   let job: DdlJob | undefined;
   await tableStep(ctx, r, 'column delete-only', async (t, txn) => {
+    checkNotConverting(t);
     const old = t.columns.find((c) => c.state === 'public' && same(c.name, oldName));
     if (!old) throw unknownColumnInTable(oldName, t.name);
     if (!same(def.name, old.name) && t.columns.some((c) => c.id !== old.id && same(c.name, def.name))) throw duplicateColumnName(def.name);

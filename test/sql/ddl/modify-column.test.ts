@@ -224,7 +224,7 @@ describe('MODIFY COLUMN converting stored data', () => {
     await clean('busy');
   }, 120_000);
 
-  it('a value the new type cannot take fails a concurrent INSERT in strict mode while the column converts', async () => {
+  it('while the column converts, a value the new type cannot take fails a concurrent INSERT in strict mode, and other DDL on the table is refused', async () => {
     await s.query('CREATE TABLE cv (id INT PRIMARY KEY, v VARCHAR(10))');
     await s.query("INSERT INTO cv VALUES (1, '1'), (2, '2')");
     const seen: (number | undefined)[] = [];
@@ -235,18 +235,22 @@ describe('MODIFY COLUMN converting stored data', () => {
           if (step === 'column write-reorg') {
             seen.push(await errnoOf(other, "INSERT INTO cv VALUES (3, 'x')"));
             seen.push(await errnoOf(other, "INSERT INTO cv VALUES (4, '4')"));
+            // Other DDL on the table waits for no one: it is refused while the data converts.
+            seen.push(await errnoOf(other, 'CREATE INDEX kv ON cv (v)'));
           }
         },
       },
       'ALTER TABLE cv MODIFY v INT',
     );
-    expect(seen).toEqual([1366, undefined]);
+    expect(seen).toEqual([1366, undefined, 1235]);
     expect(await rows(s, 'SELECT id, v FROM cv ORDER BY id')).toEqual([
       ['1', '1'],
       ['2', '2'],
       ['4', '4'],
     ]);
     await clean('cv');
+    await s.query('CREATE INDEX kv ON cv (v)');
+    expect(await rows(s, 'SELECT id FROM cv WHERE v = 4')).toEqual([['4']]);
   }, 60_000);
   /** Runs the ALTER on a server that dies at `step`, then lets this server recover its job. */
   async function dieAt(step: string, alter: string, serverId: string): Promise<void> {
