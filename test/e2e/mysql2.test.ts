@@ -98,6 +98,27 @@ describe('mysql2 against strata sql', () => {
     expect((await b.query('SELECT owner FROM acct WHERE id = 21'))[0]).toEqual([{ owner: 'kept' }]);
   });
 
+  it('OK packets carry affected rows, the insert id, warnings and the status flags (in transaction, autocommit)', async () => {
+    const c = await connect();
+    await c.query('CREATE DATABASE okdb');
+    await c.query('USE okdb');
+    await c.query('CREATE TABLE oks (id INT PRIMARY KEY AUTO_INCREMENT, v TINYINT)');
+    const ok = async (sql: string): Promise<mysql.ResultSetHeader> => (await c.query(sql))[0] as mysql.ResultSetHeader;
+    const IN_TRANS = 1;
+    const AUTOCOMMIT = 2;
+    expect((await ok('BEGIN')).serverStatus & (IN_TRANS | AUTOCOMMIT)).toBe(IN_TRANS | AUTOCOMMIT);
+    expect(await ok('INSERT INTO oks (v) VALUES (1), (2), (3)')).toMatchObject({ affectedRows: 3, insertId: 1 });
+    expect((await ok('COMMIT')).serverStatus & (IN_TRANS | AUTOCOMMIT)).toBe(AUTOCOMMIT);
+    expect((await ok('SET autocommit = 0')).serverStatus & (IN_TRANS | AUTOCOMMIT)).toBe(0);
+    // without autocommit a statement opens a transaction that stays open
+    expect(await ok('UPDATE oks SET v = v + 1 WHERE id >= 2')).toMatchObject({ affectedRows: 2, serverStatus: IN_TRANS });
+    expect((await ok('ROLLBACK')).serverStatus & IN_TRANS).toBe(0);
+    expect((await ok('SET autocommit = 1')).serverStatus & AUTOCOMMIT).toBe(AUTOCOMMIT);
+    // an out-of-range value in non-strict mode is clamped with a warning, counted in the OK
+    await c.query("SET sql_mode = ''");
+    expect(await ok('INSERT INTO oks (v) VALUES (1000)')).toMatchObject({ affectedRows: 1, insertId: 4, warningStatus: 1 });
+  });
+
   it('a pool runs concurrent queries over several connections', async () => {
     const pool = mysql.createPool({ host: '127.0.0.1', port: server.port, user: 'root', database: 'm2', connectionLimit: 4 });
     opened.push(pool);
