@@ -3,6 +3,7 @@
 // decoder into Arrow batches, filtered, aggregated, sorted and limited next to the data. Covers
 // NULLs, BIGINT UNSIGNED at 2^64-1, decimals, PAD SPACE strings, locks (KeyIsLocked), paging,
 // index scans and bad requests.
+import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Backoffer, type StrataClient } from '../../../kv/client/index.js';
 import { toInternal } from '../../../kv/meta.js';
@@ -362,7 +363,43 @@ describe('Coprocessor rpc over a real store', () => {
     const r = await cop.send({ ranges: all(), executors: [SCAN] });
     expect(r.rows).toHaveLength(N);
   });
+  it('garbage bytes as a Coprocessor request get an error status, never a crash', async () => {
+    const loc = await client.regionCache.locate(toInternal('txn', rowKey(TABLE, 1n)));
+    const raw = new grpc.Client(loc.storeAddress, grpc.credentials.createInsecure());
+    try {
+      const r = rng(7);
+      for (let i = 0; i < 20; i++) {
+        const junk = Buffer.from(Array.from({ length: 1 + Math.floor(r() * 200) }, () => Math.floor(r() * 256)));
+        const status = await new Promise<number>((resolve) => {
+          raw.makeUnaryRequest(
+            '/strata.kv.Kv/Coprocessor',
+            (b: Buffer) => b,
+            (b: Buffer) => b,
+            junk,
+            (err) => resolve(err ? err.code : 0),
+          );
+        });
+        // Either the bytes do not parse (INTERNAL from grpc-js) or they parse into a request the
+        // service refuses (INVALID_ARGUMENT): never OK with data, never a dead server.
+        expect([grpc.status.INTERNAL, grpc.status.INVALID_ARGUMENT]).toContain(status);
+      }
+    } finally {
+      raw.close();
+    }
+    const badOffset: CopExecutor = { kind: 'selection', id: 'sel', conditions: [fn('GTInt', BOOL, ref(42, A), constant(0n, A))] };
+    await expect(cop.send({ ranges: all(), executors: [SCAN, badOffset] })).rejects.toMatchObject({ code: 3, details: expect.stringMatching(/offset 42/) });
+    const r = await cop.send({ ranges: all(), executors: [SCAN] });
+    expect(r.rows).toHaveLength(N);
+  });
 });
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
 
 function sortRows(rows: unknown[][]): string[] {
   return rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))).sort();
