@@ -19,8 +19,10 @@
 //
 // Idle connections (no complete command within the session's wait_timeout, re-read after every
 // command so SET SESSION wait_timeout takes effect at once; idleTimeoutMs when the session does
-// not say) get ERR 4031 and are closed. The timer runs on the raw socket, so it keeps counting
-// across a TLS upgrade.
+// not say) get ERR 4031 and are closed. Before that, a client has connectTimeoutMs (MySQL's
+// connect_timeout, 10 s) to finish the handshake, or the socket is closed: a client that connects
+// and says nothing cannot hold a max_connections slot. The timer runs on the raw socket, so it
+// keeps counting across a TLS upgrade.
 //
 // Protocol faults (bad sequence id, oversized packet, garbage) answer with an ERR packet when the
 // client can still read one, then close the socket; errors from the session become ERR packets and
@@ -63,6 +65,7 @@ import type { UserStore } from './user-store.js';
 
 export const DEFAULT_SERVER_VERSION = '8.0.11-Strata-0.1.0';
 const FLUSH_BYTES = 256 * 1024;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 export interface ConnectionOptions {
   readonly connectionId: number;
@@ -77,9 +80,11 @@ export interface ConnectionOptions {
   readonly forceFullAuth?: boolean;
   /** TLS: when set, CLIENT_SSL is advertised and an SSLRequest upgrades the socket. */
   readonly tls?: SecureContext;
-  /** Close a connection idle this long, with ERR 4031: before authentication, and after it when
-   *  the session does not give its own wait_timeout. */
+  /** Close a connection idle this long, with ERR 4031, when the session does not give its own
+   *  wait_timeout. */
   readonly idleTimeoutMs?: number;
+  /** Close a connection that has not authenticated within this long (connect_timeout; default 10 s). */
+  readonly connectTimeoutMs?: number;
   /** Called once when the connection is closed. */
   readonly onClose?: () => void;
 }
@@ -137,7 +142,7 @@ export class Connection {
     socket.setNoDelay(true);
     this.attach(socket);
     socket.on('timeout', () => this.idleTimeout());
-    if (opts.idleTimeoutMs !== undefined && opts.idleTimeoutMs > 0) socket.setTimeout(opts.idleTimeoutMs);
+    socket.setTimeout(opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
     this.sendHandshake();
   }
 
@@ -257,12 +262,18 @@ export class Connection {
   /** Re-arm the idle timer from the session's wait_timeout (it may have just been SET). */
   private armIdleTimer(): void {
     const seconds = this.session?.idleTimeoutSeconds?.();
-    const ms = seconds !== undefined && seconds > 0 ? seconds * 1000 : this.opts.idleTimeoutMs;
-    if (ms !== undefined && ms > 0 && !this.closed) this.raw.setTimeout(Math.min(ms, 0x7fffffff));
+    const ms = seconds !== undefined && seconds > 0 ? seconds * 1000 : (this.opts.idleTimeoutMs ?? 0);
+    if (!this.closed) this.raw.setTimeout(Math.min(ms, 0x7fffffff)); // 0: no idle limit
   }
 
   private idleTimeout(): void {
     if (this.closed || this.busy) return;
+    if (this.phase !== 'command') {
+      // connect_timeout: MySQL drops the socket without a word (the client reports lost connection)
+      this.socket.destroy();
+      this.close();
+      return;
+    }
     const message = 'The client was disconnected by the server because of inactivity. See wait_timeout and interactive_timeout for configuring this behavior.';
     this.write(new PacketBatch(0).add(encodeErr({ errno: 4031, sqlState: 'HY000', message })));
     this.socket.end();

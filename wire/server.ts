@@ -23,8 +23,10 @@ export interface WireServerOptions {
   /** RSA keys for caching_sha2 full auth without TLS; true generates a pair at start. */
   readonly rsa?: RsaKeys | boolean;
   readonly forceFullAuth?: boolean;
-  /** Close connections idle this long (wait_timeout), in ms. */
+  /** Close connections idle this long (wait_timeout), in ms, when the session does not say. */
   readonly idleTimeoutMs?: number;
+  /** Close connections that have not authenticated within this long (connect_timeout), in ms. */
+  readonly connectTimeoutMs?: number;
   /** TLS key and certificate: CLIENT_SSL is advertised only when this is set. */
   readonly tls?: SecureContextOptions;
 }
@@ -83,6 +85,7 @@ export class WireServer {
       ...(this.rsa !== undefined ? { rsa: this.rsa } : {}),
       ...(this.tls !== undefined ? { tls: this.tls } : {}),
       ...(this.opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.opts.idleTimeoutMs } : {}),
+      ...(this.opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: this.opts.connectTimeoutMs } : {}),
       ...(this.opts.forceFullAuth !== undefined ? { forceFullAuth: this.opts.forceFullAuth } : {}),
       onClose: () => this.connections.delete(id),
     });

@@ -255,6 +255,17 @@ describe('WireServer with malformed input', () => {
     expect(server.connectionCount).toBe(0);
   });
 
+  it('closes a connection that does not log in within connect_timeout, which frees its max_connections slot', async () => {
+    const { port, server } = await start({ connectTimeoutMs: 150, maxConnections: 1 });
+    const silent = await raw(port); // reads the greeting, then says nothing
+    await silent.closed;
+    expect(server.connectionCount).toBe(0);
+    // a client that logs in in time is not affected by the limit afterwards
+    const c = await client(port);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await c.query('SELECT 1'))[0]).toEqual([{ 1: 1 }]);
+  });
+
   it('refuses connections beyond max_connections with 1040', async () => {
     const { port } = await start({ maxConnections: 1 });
     await client(port);
