@@ -55,13 +55,27 @@ export function storeValue(env: DmlEnv, col: ColumnInfo, v: Value, row: number, 
 
 const IGNORED: { warn(): void } = { warn: () => undefined };
 
+// Per writable-column list (one per Table, so per schema version): where the converting columns
+// sit — nearly always none, and an INSERT should not pay for looking each row.
+const changingAt = new WeakMap<readonly ColumnInfo[], readonly number[]>();
+
+function changingPositions(writable: readonly ColumnInfo[]): readonly number[] {
+  let at = changingAt.get(writable);
+  if (!at) {
+    at = writable.flatMap((c, i) => (c.changingFrom ? [i] : []));
+    changingAt.set(writable, at);
+  }
+  return at;
+}
+
 /** Fills the columns an online MODIFY COLUMN is converting (ColumnInfo.changingFrom) from their
  *  source column in the same writable row, so a row written during the change holds both forms.
  *  The new column converts as this statement would store the value (a value that cannot become
  *  the new type fails the statement in strict mode, as TiDB's writers do); the old column, kept
  *  for servers a version behind, takes whatever the conversion gives. */
 export function fillChangingColumns(env: DmlEnv, writable: readonly ColumnInfo[], row: Value[], rowNo: number, ignore: boolean): void {
-  for (const [i, c] of writable.entries()) {
+  for (const i of changingPositions(writable)) {
+    const c = writable[i] as ColumnInfo;
     const from = c.changingFrom;
     if (!from) continue;
     const at = writable.findIndex((x) => x.id === from.columnId);

@@ -286,4 +286,46 @@ describe('MODIFY COLUMN converting stored data', () => {
     expect(await rows(s, "SELECT id FROM cs WHERE n = '20'")).toEqual([['2']]);
     await clean('cs');
   }, 60_000);
+  it('DML from a second SQL server during the ALTER (each server at most a schema version apart) ends converted', async () => {
+    await s.query('CREATE TABLE two (id INT PRIMARY KEY, n INT, KEY kn (n))');
+    const values: string[] = [];
+    for (let i = 1; i <= 120; i++) values.push(`(${i}, ${i})`);
+    await s.query(`INSERT INTO two VALUES ${values.join(', ')}`);
+    const engineB = await sql.secondEngine();
+    try {
+      const b = await engineB.openSession({ database: 'test' });
+      const model = new Map<number, number>();
+      for (let i = 1; i <= 120; i++) model.set(i, i);
+      let running = true;
+      let committed = 0;
+      let k = 0;
+      const writer = (async () => {
+        while (running) {
+          k++;
+          const id = k % 2 === 0 ? 1000 + k : 1 + (k % 120);
+          const stmt = k % 2 === 0 ? `INSERT INTO two VALUES (${id}, ${k})` : `UPDATE two SET n = ${k} WHERE id = ${id}`;
+          const err = await errnoOf(b, stmt);
+          if (err === undefined) {
+            committed++;
+            model.set(id, k);
+          } else if (![8028, 8027, 1213, 9007].includes(err)) throw new Error(`${stmt}: ${err}`);
+        }
+      })();
+      try {
+        await s.query('ALTER TABLE two MODIFY n VARCHAR(8)');
+      } finally {
+        running = false;
+        await writer;
+      }
+      expect(committed).toBeGreaterThan(3);
+      const want = [...model.entries()].sort((x, y) => x[0] - y[0]).map(([id, n]) => [String(id), String(n)]);
+      expect(await rows(s, 'SELECT id, n FROM two ORDER BY id')).toEqual(want);
+      await engineB.syncer.reload();
+      expect(await rows(b, 'SELECT id, n FROM two ORDER BY id')).toEqual(want);
+      expect(await rows(b, "SELECT id FROM two WHERE n = '7'")).toEqual(want.filter((r) => r[1] === '7').map((r) => [r[0]]));
+      await clean('two');
+    } finally {
+      await engineB.close();
+    }
+  }, 120_000);
 });
