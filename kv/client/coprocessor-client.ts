@@ -7,12 +7,13 @@
 //
 //     pending ranges ──► region of the first key ──► Coprocessor(clipped ranges) ──┐
 //          ▲                                                                        │
-//          ├── answered, has_more: continue after last_key (paging)        ◄────────┤
+//          ├── answered, has_more: continue past last_key (paging)         ◄────────┤
 //          ├── answered: continue at the region's end (a split moved it)   ◄────────┤
 //          ├── locked: resolve the lock (or push the txn), resend          ◄────────┤
 //          └── region error: the sender fixed the cache; locate again      ◄────────┘
 //
-// so a region that split or moved under a task is simply covered by more steps. Answers come
+// so a region that split or moved under a task is simply covered by more steps. A descending
+// scan pages downwards: what is left of the region's part is what lies below last_key. Answers come
 // back in key order of the tasks, each an Arrow IPC stream of partial results that the caller
 // merges (partial aggregates, TopN, Limit) — the store never sees more than one region.
 import { compareBytes, nextKey } from '../../util/bytes.js';
@@ -69,6 +70,16 @@ function cutFrom(ranges: readonly UserRange[], key: Buffer): UserRange[] {
   return out;
 }
 
+/** The ranges below `key` (exclusive): what a descending page has not read yet. */
+function cutBefore(ranges: readonly UserRange[], key: Buffer): UserRange[] {
+  const out: UserRange[] = [];
+  for (const r of ranges) {
+    if (compareBytes(r.start, key) >= 0) continue;
+    out.push(r.end !== undefined && compareBytes(r.end, key) <= 0 ? r : { start: r.start, end: key });
+  }
+  return out;
+}
+
 export class CopClient {
   constructor(private readonly deps: CopClientDeps) {}
 
@@ -118,13 +129,15 @@ export class CopClient {
     const bo = new Backoffer({ budgetMs: this.deps.budgetMs });
     const resolved = new Set<TimeStamp>();
     const dag = dagToPb(req.dag);
+    const first = req.dag.executors[0];
+    const desc = first !== undefined && (first.kind === 'table_scan' || first.kind === 'index_scan') && first.desc;
     const out: CopTaskAnswer[] = [];
     let pending = [...ranges];
     while (pending.length > 0) {
-      const first = pending[0] as UserRange;
+      const head = pending[0] as UserRange;
       let covered: UserRange[] = [];
       const { res, loc } = await this.deps.sender.sendToRegion<CopOut>(
-        toInternal('txn', first.start),
+        toInternal('txn', head.start),
         (context, l) => (c, o, cb) => {
           covered = pending.map((r) => clipToRegion('txn', l.region, r.start, r.end)).filter((r) => !isEmptyRange(r));
           return c.Coprocessor(
@@ -149,11 +162,15 @@ export class CopClient {
       }
       if (res.other_error !== '') throw new CopTaskFailed(`region ${loc.region.id}: ${res.other_error}`);
       out.push({ regionId: loc.region.id, data: res.data, summaries: res.summaries.map(summaryFromPb), scannedRows: Number(res.scanned_rows) });
+      const regionEnd = regionUserEnd('txn', loc.region);
       if (res.has_more && res.last_key.length > 0) {
-        pending = cutFrom(pending, nextKey(res.last_key));
+        // Ascending, the page read everything before last_key; descending, everything of the
+        // region's part from last_key up.
+        pending = desc
+          ? [...cutBefore(covered, res.last_key), ...(regionEnd === undefined ? [] : cutFrom(pending, regionEnd))]
+          : cutFrom(pending, nextKey(res.last_key));
         continue;
       }
-      const regionEnd = regionUserEnd('txn', loc.region);
       pending = regionEnd === undefined || covered.length === 0 ? [] : cutFrom(pending, regionEnd);
     }
     return out;
