@@ -633,6 +633,7 @@ export class Session {
         result = await executeDelete(stmt, env);
         for (const id of writtenTables(stmt, pc.infoSchema, this.db)) txn.tablesWritten.add(id);
       }
+      await this.waitOutPause(evalCtx, ctx); // SLEEP() in the statement's expressions
       if (own) await this.commit(txn);
       else if (sp) txn.kv.releaseSavepoint(sp);
       this.rowCount = result.affectedRows;

@@ -60,6 +60,26 @@ describe('SLEEP and KILL', () => {
     expect(await rowsOf(session, 'SELECT SLEEP(0) AS slept')).toEqual([['0']]);
   });
 
+  it('SLEEP in INSERT and UPDATE waits before the commit; KILL QUERY then ends the statement with 1317 and nothing is written', async () => {
+    const { session, openSession } = fixture();
+    const killer = await openSession();
+    await exec(session, 'CREATE TABLE slept (id INT PRIMARY KEY, s INT)');
+    let t = Date.now();
+    await exec(session, 'INSERT INTO slept VALUES (1, SLEEP(0.3))');
+    expect(Date.now() - t).toBeGreaterThanOrEqual(290);
+    const running = errnoOf(session, 'INSERT INTO slept VALUES (2, SLEEP(30))');
+    await new Promise((r) => setTimeout(r, 200));
+    await exec(killer, `KILL QUERY ${session.connectionId}`);
+    expect(await running).toBe(1317);
+    t = Date.now();
+    const updating = errnoOf(session, 'UPDATE slept SET s = SLEEP(30) + 5');
+    await new Promise((r) => setTimeout(r, 200));
+    await exec(killer, `KILL QUERY ${session.connectionId}`);
+    expect(await updating).toBe(1317);
+    expect(Date.now() - t).toBeLessThan(10_000);
+    expect(await rowsOf(session, 'SELECT id, s FROM slept')).toEqual([['1', '0']]);
+  });
+
   it('PROCESSLIST shows a query as running until its rows are consumed', async () => {
     const { session, openSession } = fixture();
     const watcher = await openSession();
