@@ -9,6 +9,7 @@ const spec = {
   'advertise-addr': { type: 'string', default: '', help: 'address other processes use (default: --addr)' },
   'status-addr': { type: 'string', default: '127.0.0.1:20180', help: 'status/metrics HTTP address' },
   'data-dir': { type: 'string', default: './data/kv', help: 'data directory' },
+  raft: { type: 'boolean', help: 'replicate regions with Raft (3 replicas; also STRATA_RAFT=1). Off by default' },
   help: { type: 'boolean', help: 'show this help' },
 } as const;
 
@@ -23,6 +24,7 @@ export async function run(args: string[]): Promise<number> {
     statusAddr: opts['status-addr'],
     dataDir: opts['data-dir'],
     ...(opts['advertise-addr'] ? { advertiseAddr: opts['advertise-addr'] } : {}),
+    ...(opts.raft === true || process.env.STRATA_RAFT === '1' ? { raft: true } : {}),
     });
   } catch (err: unknown) {
     const msg = err instanceof Error ? err.message : String(err);

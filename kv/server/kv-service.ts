@@ -29,14 +29,15 @@ import type { RawStore } from '../raw/index.js';
 import { RegionError } from '../region-errors.js';
 import type { Mutation, TimeStamp } from '../txn-types.js';
 import { InvalidRequest, MAX_KEY_SIZE } from './errors.js';
-import { clipToRegion, type RegionRegistry } from './region-registry.js';
-import type { Splitter } from './splitter.js';
+import { requestScope, type RegionRouter, type RegionSplitter } from './raft-mode.js';
+import { clipToRegion } from './region-registry.js';
 
 export interface KvServiceDeps {
-  readonly regions: RegionRegistry;
+  /** The routing check: the single-copy registry, or the raftstore's router in raft mode. */
+  readonly regions: RegionRouter;
   readonly raw: RawStore;
   readonly txn: TxnStore;
-  readonly splitter: Splitter;
+  readonly splitter: RegionSplitter;
   readonly cop: CoprocessorEndpoint;
   readonly log: Logger;
   readonly requests: Counter<'command' | 'result'>;
@@ -74,20 +75,26 @@ function checkKey(key: Uint8Array | undefined, what = 'key'): Buffer {
 export function kvService(deps: KvServiceDeps): KvHandlers {
   const { regions, raw, txn, log } = deps;
 
-  function route(ctx: Context__Output | null, internalKeys: readonly Uint8Array[]): Region {
+  /** The routing check; in raft mode it also waits for a linearizable read point and records
+   *  the region for the writes the command makes (raft-mode.ts). */
+  async function route(ctx: Context__Output | null, internalKeys: readonly Uint8Array[]): Promise<Region> {
     if (!ctx) throw new InvalidRequest('missing context');
     const id = Number(ctx.region_id);
     if (!Number.isSafeInteger(id) || id <= 0) throw new InvalidRequest(`invalid region id ${ctx.region_id}`);
-    return regions.check(id, ctx.region_epoch ? epochFromPb(ctx.region_epoch) : undefined, internalKeys);
+    const region = regions.check(id, ctx.region_epoch ? epochFromPb(ctx.region_epoch) : undefined, internalKeys);
+    if (regions.ready) await regions.ready(region);
+    const scope = requestScope.getStore();
+    if (scope) scope.region = region;
+    return region;
   }
 
   /** Routes a user-key range of a keyspace: the part inside the region, in internal keys. */
-  function routeRange(ctx: Context__Output | null, space: Keyspace, start: Uint8Array, end: Uint8Array): { start: Buffer; end: Buffer } {
-    const region = route(ctx, []);
+  async function routeRange(ctx: Context__Output | null, space: Keyspace, start: Uint8Array, end: Uint8Array): Promise<{ start: Buffer; end: Buffer }> {
+    const region = await route(ctx, []);
     const r = internalRange(space, checkKey(start, 'start key'), end.length > 0 ? checkKey(end, 'end key') : undefined);
     const clipped = clipToRegion(region, r.start, r.end);
     if (clipped.end.length > 0 && Buffer.compare(clipped.start, clipped.end) >= 0) {
-      route(ctx, [r.start]); // throws KeyNotInRegion for the range's start
+      await route(ctx, [r.start]); // throws KeyNotInRegion for the range's start
     }
     return clipped;
   }
@@ -100,7 +107,7 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
   function unary<Req, Res>(command: string, shape: ErrorShape, fn: (req: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
     return (call, callback) => {
       const end = deps.latency.startTimer({ command });
-      fn(call.request).then(
+      requestScope.run({}, () => fn(call.request)).then(
         (res) => {
           end();
           deps.requests.inc({ command, result: 'ok' });
@@ -156,25 +163,25 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
     // ------------------------------------------------------------ raw
     RawGet: unary('raw_get', 'raw', async (req) => {
       const key = rawKey(req.key);
-      route(req.context, [key]);
+      await route(req.context, [key]);
       const value = await raw.get(key);
       return value === undefined ? { not_found: true } : { value };
     }),
     RawBatchGet: unary('raw_batch_get', 'raw', async (req) => {
       const keys = req.keys.map(rawKey);
-      route(req.context, keys);
+      await route(req.context, keys);
       const pairs = await raw.batchGet(keys);
       return { pairs: pairs.map((p) => ({ key: user(p.key), value: p.value })) };
     }),
     RawPut: unary('raw_put', 'raw', async (req) => {
       const key = rawKey(req.key);
-      route(req.context, [key]);
+      await route(req.context, [key]);
       await raw.put(key, req.value, Number(req.ttl));
       return {};
     }),
     RawBatchPut: unary('raw_batch_put', 'raw', async (req) => {
       const pairs = req.pairs.map((p) => ({ key: rawKey(p.key), value: p.value }));
-      route(
+      await route(
         req.context,
         pairs.map((p) => p.key),
       );
@@ -183,30 +190,30 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
     }),
     RawDelete: unary('raw_delete', 'raw', async (req) => {
       const key = rawKey(req.key);
-      route(req.context, [key]);
+      await route(req.context, [key]);
       await raw.delete(key);
       return {};
     }),
     RawBatchDelete: unary('raw_batch_delete', 'raw', async (req) => {
       const keys = req.keys.map(rawKey);
-      route(req.context, keys);
+      await route(req.context, keys);
       await raw.batchDelete(keys);
       return {};
     }),
     RawScan: unary('raw_scan', 'raw', async (req) => {
-      const r = routeRange(req.context, 'raw', req.start_key, req.end_key);
+      const r = await routeRange(req.context, 'raw', req.start_key, req.end_key);
       const limit = req.limit > 0 ? req.limit : 1024;
       const kvs = await raw.scan({ lower: r.start, upper: r.end, limit, keyOnly: req.key_only, reverse: req.reverse });
       return { kvs: kvs.map((p) => ({ key: user(p.key), value: p.value })) };
     }),
     RawDeleteRange: unary('raw_delete_range', 'raw', async (req) => {
-      const r = routeRange(req.context, 'raw', req.start_key, req.end_key);
+      const r = await routeRange(req.context, 'raw', req.start_key, req.end_key);
       await raw.deleteRange(r.start, r.end);
       return {};
     }),
     RawCompareAndSwap: unary('raw_cas', 'raw', async (req) => {
       const key = rawKey(req.key);
-      route(req.context, [key]);
+      await route(req.context, [key]);
       const r = await raw.compareAndSwap(key, req.previous_not_exist ? undefined : req.previous_value, req.value, Number(req.ttl));
       return r.previous === undefined
         ? { succeed: r.succeed, previous_not_exist: true }
@@ -216,13 +223,13 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
     // ------------------------------------------------------------ transactional
     KvGet: unary('kv_get', 'txn', async (req) => {
       const key = txnKey(req.key);
-      route(req.context, [key]);
+      await route(req.context, [key]);
       const value = await txn.get(key, version(req.version), { bypassLocks: bypass(req.context) });
       return value === undefined ? { not_found: true } : { value };
     }),
     KvBatchGet: unary('kv_batch_get', 'txn', async (req) => {
       const keys = req.keys.map(txnKey);
-      route(req.context, keys);
+      await route(req.context, keys);
       const r = await txn.batchGet(keys, version(req.version), { bypassLocks: bypass(req.context) });
       return {
         pairs: [
@@ -232,7 +239,7 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
       };
     }),
     KvScan: unary('kv_scan', 'txn', async (req) => {
-      const r = routeRange(req.context, 'txn', req.start_key, req.end_key);
+      const r = await routeRange(req.context, 'txn', req.start_key, req.end_key);
       const pairs = await txn.scan({
         lower: r.start,
         upper: r.end.length > 0 ? r.end : undefined,
@@ -263,7 +270,7 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
         }
       });
       if (mutations.length === 0) throw new InvalidRequest('prewrite without mutations');
-      route(
+      await route(
         req.context,
         mutations.map((m) => m.key),
       );
@@ -284,26 +291,26 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
     }),
     KvCommit: unary('kv_commit', 'txn', async (req) => {
       const keys = req.keys.map(txnKey);
-      route(req.context, keys);
+      await route(req.context, keys);
       const commitTs = version(req.commit_version, 'commit_version');
       await txn.commit(keys, version(req.start_version, 'start_version'), commitTs);
       return { commit_version: String(commitTs) };
     }),
     KvBatchRollback: unary('kv_batch_rollback', 'txn', async (req) => {
       const keys = req.keys.map(txnKey);
-      route(req.context, keys);
+      await route(req.context, keys);
       await txn.rollback(keys, version(req.start_version, 'start_version'));
       return {};
     }),
     KvCleanup: unary('kv_cleanup', 'txn', async (req) => {
       const key = txnKey(req.key);
-      route(req.context, [key]);
+      await route(req.context, [key]);
       await txn.cleanup(key, version(req.start_version, 'start_version'), ts(req.current_ts));
       return {};
     }),
     KvCheckTxnStatus: unary('kv_check_txn_status', 'txn', async (req) => {
       const primary = txnKey(req.primary_key);
-      route(req.context, [primary]);
+      await route(req.context, [primary]);
       const status = await txn.checkTxnStatus({
         primary,
         lockTs: version(req.lock_ts, 'lock_ts'),
@@ -331,27 +338,27 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
       const commitTs = ts(req.commit_version);
       if (req.keys.length > 0) {
         const keys = req.keys.map(txnKey);
-        route(req.context, keys);
+        await route(req.context, keys);
         await txn.resolveLock(startTs, commitTs, { keys });
       } else {
-        const r = routeRange(req.context, 'txn', Buffer.alloc(0), Buffer.alloc(0));
+        const r = await routeRange(req.context, 'txn', Buffer.alloc(0), Buffer.alloc(0));
         await txn.resolveLock(startTs, commitTs, { lower: r.start, upper: r.end.length > 0 ? r.end : undefined });
       }
       return {};
     }),
     KvTxnHeartBeat: unary('kv_txn_heart_beat', 'txn', async (req) => {
       const primary = txnKey(req.primary_lock);
-      route(req.context, [primary]);
+      await route(req.context, [primary]);
       const ttl = await txn.txnHeartBeat(primary, version(req.start_version, 'start_version'), Number(req.advise_lock_ttl));
       return { lock_ttl: String(ttl) };
     }),
     KvScanLock: unary('kv_scan_lock', 'txn', async (req) => {
-      const r = routeRange(req.context, 'txn', req.start_key, req.end_key);
+      const r = await routeRange(req.context, 'txn', req.start_key, req.end_key);
       const locks = await txn.scanLock(ts(req.max_version), r.start, r.end.length > 0 ? r.end : undefined, req.limit > 0 ? req.limit : 1024);
       return { locks: locks.map((l) => stripLock(lockInfoToPb(l))) };
     }),
     KvGC: unary('kv_gc', 'txn', async (req) => {
-      const r = routeRange(req.context, 'txn', Buffer.alloc(0), Buffer.alloc(0));
+      const r = await routeRange(req.context, 'txn', Buffer.alloc(0), Buffer.alloc(0));
       await txn.gc(ts(req.safe_point), r.start, r.end.length > 0 ? r.end : undefined);
       return {};
     }),
@@ -361,7 +368,8 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
       const startTs = version(req.start_ts, 'start_ts');
       if (req.ranges.length === 0) throw new InvalidRequest('coprocessor request without key ranges');
       const dag = dagFromPb(req.dag);
-      const ranges = req.ranges.map((r) => routeRange(req.context, 'txn', r.start_key, r.end_key));
+      const ranges: { start: Buffer; end: Buffer }[] = [];
+      for (const r of req.ranges) ranges.push(await routeRange(req.context, 'txn', r.start_key, r.end_key));
       for (let i = 1; i < ranges.length; i++) {
         const prev = ranges[i - 1] as { end: Buffer };
         if (prev.end.length === 0 || Buffer.compare(prev.end, (ranges[i] as { start: Buffer }).start) > 0) {
@@ -380,7 +388,7 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
 
     // ------------------------------------------------------------ admin
     SplitRegion: unary('split_region', 'admin', async (req) => {
-      const region = route(req.context, []);
+      const region = await route(req.context, []);
       const keys = req.split_keys.map((k) => checkKey(k, 'split key'));
       const result = await deps.splitter.split(region, keys);
       return { regions: result.map(regionToPb) };

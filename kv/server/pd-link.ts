@@ -9,15 +9,17 @@ import type { AllocIDResponse__Output as AllocIDOut } from '../../pd/proto/gener
 import type { AskSplitResponse__Output as AskSplitOut } from '../../pd/proto/generated/strata/pd/AskSplitResponse.js';
 import type { BootstrapResponse__Output as BootstrapOut } from '../../pd/proto/generated/strata/pd/BootstrapResponse.js';
 import type { GetClusterInfoResponse__Output as GetClusterInfoOut } from '../../pd/proto/generated/strata/pd/GetClusterInfoResponse.js';
+import type { GetAllStoresResponse__Output as GetAllStoresOut } from '../../pd/proto/generated/strata/pd/GetAllStoresResponse.js';
 import type { GetGCSafePointResponse__Output as GetGCSafePointOut } from '../../pd/proto/generated/strata/pd/GetGCSafePointResponse.js';
+import type { GetStoreResponse__Output as GetStoreOut } from '../../pd/proto/generated/strata/pd/GetStoreResponse.js';
 import type { PutStoreResponse__Output as PutStoreOut } from '../../pd/proto/generated/strata/pd/PutStoreResponse.js';
 import type { RegionHeartbeatResponse__Output as RegionHeartbeatOut } from '../../pd/proto/generated/strata/pd/RegionHeartbeatResponse.js';
 import type { ReportSplitResponse__Output as ReportSplitOut } from '../../pd/proto/generated/strata/pd/ReportSplitResponse.js';
 import type { StoreHeartbeatResponse__Output as StoreHeartbeatOut } from '../../pd/proto/generated/strata/pd/StoreHeartbeatResponse.js';
 import type { ResponseHeader__Output } from '../../pd/proto/generated/strata/pd/ResponseHeader.js';
 import { StrataError } from '../../util/errors.js';
-import type { Region, Store } from '../meta.js';
-import { num, regionToPb, storeToPb } from '../proto/convert.js';
+import type { Peer, Region, Store } from '../meta.js';
+import { num, regionToPb, storeFromPb, storeToPb } from '../proto/convert.js';
 
 export class PdRequestError extends StrataError {
   readonly code = 'KV:Pd:RequestFailed';
@@ -99,8 +101,23 @@ export class PdLink {
     }, o, cb));
   }
 
-  async regionHeartbeat(region: Region, approximateSize: number, approximateKeys: number): Promise<void> {
-    const leader = region.peers[0];
+  /** A store's address (the raftstore's transport resolves peers' stores with it). */
+  async getStore(storeId: number): Promise<Store | undefined> {
+    const res = await this.call<GetStoreOut>((o, cb) => this.client.GetStore({ header: this.header, store_id: String(storeId) }, o, cb));
+    return res.store?.store ? storeFromPb(res.store.store) : undefined;
+  }
+
+  /** Every store PD knows that is not a tombstone, with whether PD sees it as live ("up"). */
+  async getAllStores(): Promise<{ store: Store; live: boolean }[]> {
+    const res = await this.call<GetAllStoresOut>((o, cb) => this.client.GetAllStores({ header: this.header, exclude_tombstone_stores: true }, o, cb));
+    const out: { store: Store; live: boolean }[] = [];
+    for (const info of res.stores) if (info.store) out.push({ store: storeFromPb(info.store), live: info.liveness === 'up' });
+    return out;
+  }
+
+  /** Reports a region; `leaderPeer` defaults to the first peer (a single-copy store leads all). */
+  async regionHeartbeat(region: Region, approximateSize: number, approximateKeys: number, leaderPeer?: Peer): Promise<void> {
+    const leader = leaderPeer ?? region.peers[0];
     await this.call<RegionHeartbeatOut>((o, cb) => this.client.RegionHeartbeat({
       header: this.header,
       region: regionToPb(region),

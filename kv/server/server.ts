@@ -16,10 +16,12 @@ import { CoprocessorEndpoint } from '../coprocessor/index.js';
 import { TxnStore } from '../mvcc/index.js';
 import { kvProto } from '../proto/index.js';
 import { RawStore } from '../raw/index.js';
-import { ALL_CFS, LevelDbEngine } from '../storage/index.js';
+import { GrpcTransport, RaftStore, raftServiceHandlers, RAFT_SERVICE, type RaftStoreConfig } from '../raftstore/index.js';
+import { ALL_CFS, LevelDbEngine, type Engine } from '../storage/index.js';
 import { ZERO_TS, type TimeStamp } from '../txn-types.js';
 import { kvService } from './kv-service.js';
 import { PdLink } from './pd-link.js';
+import { fillReplicas, RaftEngine, RaftRouter, RaftSplitter, requestScope, type RegionRouter, type RegionSplitter } from './raft-mode.js';
 import { clipToRegion, RegionRegistry } from './region-registry.js';
 import { Splitter } from './splitter.js';
 import { startStatusServer } from './status-server.js';
@@ -37,6 +39,12 @@ export interface KvServerOptions {
   readonly gcIntervalMs?: number;
   /** fsync each write (default true: there is no replicated log yet). */
   readonly syncWrites?: boolean;
+  /** Replicated mode (opt-in): regions are raft groups of kv/raftstore (raft-mode.ts). */
+  readonly raft?: boolean;
+  /** Raft mode: voters per region the store's leaders add up to (default 3). */
+  readonly replicas?: number;
+  /** Raft mode: tick, election and log settings (kv/raftstore defaults otherwise). */
+  readonly raftConfig?: Partial<RaftStoreConfig>;
 }
 
 export interface KvServer {
@@ -74,9 +82,16 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
   const regions = await RegionRegistry.load(engine);
   const pd = new PdLink(opts.pd);
   const syncWrites = opts.syncWrites ?? true;
-  const raw = new RawStore(engine, { sync: syncWrites });
-  const txn = new TxnStore(engine, { sync: syncWrites });
-  const splitter = new Splitter(regions, pd, log);
+  // Raft mode swaps the routing, the engine the data stores write through, and the splitter;
+  // the raftstore itself opens once the store knows its id.
+  const raftMode = opts.raft ?? false;
+  let raftStore: RaftStore | undefined;
+  const getRaft = (): RaftStore | undefined => raftStore;
+  const router: RegionRouter = raftMode ? new RaftRouter(getRaft) : regions;
+  const dataEngine: Engine = raftMode ? new RaftEngine(engine, getRaft) : engine;
+  const raw = new RawStore(dataEngine, { sync: syncWrites });
+  const txn = new TxnStore(dataEngine, { sync: syncWrites });
+  const splitter: RegionSplitter = raftMode ? new RaftSplitter(getRaft, pd, log) : new Splitter(regions, pd, log);
   const cop = new CoprocessorEndpoint(engine);
   const startTime = Math.floor(Date.now() / 1000);
 
@@ -90,7 +105,7 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
     buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [registry],
   });
-  new Gauge({ name: 'strata_kv_regions', help: 'regions on this store', registers: [registry], collect() { this.set(regions.size); } });
+  new Gauge({ name: 'strata_kv_regions', help: 'regions on this store', registers: [registry], collect() { this.set(router.all().length); } });
   new Gauge({
     name: 'strata_kv_storage_bytes',
     help: 'approximate bytes stored',
@@ -104,7 +119,8 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
 
   // gRPC first, so the advertised address is known before registering with PD.
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024, 'grpc.max_send_message_length': 64 * 1024 * 1024 });
-  server.addService(kvProto().strata.kv.Kv.service, kvService({ regions, raw, txn, splitter, cop, log, requests, latency }));
+  server.addService(kvProto().strata.kv.Kv.service, kvService({ regions: router, raw, txn, splitter, cop, log, requests, latency }));
+  if (raftMode) server.addService(RAFT_SERVICE, raftServiceHandlers((envs) => raftStore?.handleEnvelopes(envs), log));
   const listen = splitAddr(opts.addr ?? '127.0.0.1:20160');
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${listen.host}:${listen.port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
@@ -118,7 +134,14 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
     address,
     version: VERSION,
     uptime_seconds: Math.floor(Date.now() / 1000) - startTime,
-    regions: regions.all().map((r) => ({ id: r.id, start_key: r.startKey.toString('hex'), end_key: r.endKey.toString('hex'), epoch: r.epoch })),
+    ...(raftMode ? { raft: true } : {}),
+    regions: router.all().map((r) => ({
+      id: r.id,
+      start_key: r.startKey.toString('hex'),
+      end_key: r.endKey.toString('hex'),
+      epoch: r.epoch,
+      ...(raftStore ? { peers: r.peers.length, leader: raftStore.isLeader(r.id) } : {}),
+    })),
   }));
   const { server: http, port: statusPort } = await status;
 
@@ -130,6 +153,14 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
       ident = { clusterId: pd.clusterId, storeId };
     }
     storeId = ident.storeId;
+    if (raftMode) {
+      const transport = new GrpcTransport(async (id) => {
+        const s = await pd.getStore(id);
+        if (!s) throw new Error(`PD does not know store ${id}`);
+        return s.address;
+      }, log);
+      raftStore = await RaftStore.open({ storeId, engine, transport, ...(opts.raftConfig ? { config: opts.raftConfig } : {}), log: logger('raftstore') });
+    }
     const store: Store = { id: storeId, address, statusAddress: `${statusListen.host}:${statusPort}`, state: 'up', version: VERSION, startTimestamp: startTime };
     if (!(await retry('asking PD whether the cluster is bootstrapped', () => pd.isBootstrapped(), log))) {
       const regionId = await pd.allocId();
@@ -137,7 +168,8 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
       const first: Region = { id: regionId, startKey: Buffer.alloc(0), endKey: Buffer.alloc(0), epoch: { confVer: 1, version: 1 }, peers: [{ id: peerId, storeId, role: 'voter' }] };
       try {
         await pd.bootstrap(store, first);
-        await regions.save([first]);
+        if (raftStore) await raftStore.bootstrapRegion(first);
+        else await regions.save([first]);
         log.info({ storeId, regionId }, 'bootstrapped the cluster');
       } catch (err) {
         log.info({ err: String(err) }, 'another store bootstrapped the cluster first');
@@ -149,6 +181,7 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
     server.forceShutdown();
     http.close();
     pd.close();
+    await raftStore?.close();
     await engine.close();
     throw err;
   }
@@ -173,16 +206,19 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
   };
   let stopping = false;
   const heartbeat = async (): Promise<void> => {
-    const all = regions.all();
+    const all = router.all();
+    // In raft mode a region is reported by its leader only (with its peers as applied there).
+    const led = raftStore ? all.filter((r) => raftStore?.isLeader(r.id)) : all;
     let used = 0;
     for (const cf of ALL_CFS) used += await engine.approximateSize(cf);
-    await pd.storeHeartbeat({ storeId, regionCount: all.length, leaderCount: all.length, usedSize: used, startTime });
-    for (const r of all) {
+    await pd.storeHeartbeat({ storeId, regionCount: all.length, leaderCount: led.length, usedSize: used, startTime });
+    if (raftStore) await fillReplicas(raftStore, pd, opts.replicas ?? 3, log);
+    for (const r of led) {
       let size = 0;
       const lower = r.startKey.length > 0 ? encodeBytes(r.startKey) : undefined;
       const upper = r.endKey.length > 0 ? encodeBytes(r.endKey) : undefined;
       for (const cf of ['default', 'lock', 'write'] as const) size += await engine.approximateSize(cf, lower, upper);
-      await pd.regionHeartbeat(r, size, await approximateKeys(r));
+      await pd.regionHeartbeat(r, size, await approximateKeys(r), raftStore?.leaderOf(r.id));
     }
   };
   let lastSafePoint: TimeStamp = ZERO_TS;
@@ -190,10 +226,15 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
     const safePoint = (await pd.gcSafePoint()) as TimeStamp;
     if (safePoint <= lastSafePoint) return;
     const txnSpace = internalRange('txn', undefined, undefined);
-    for (const r of regions.all()) {
+    for (const r of router.all()) {
       const t = clipToRegion(r, txnSpace.start, txnSpace.end);
       if (t.end.length > 0 && Buffer.compare(t.start, t.end) >= 0) continue;
-      const stats = await txn.gc(safePoint, t.start, t.end.length > 0 ? t.end : undefined);
+      if (raftStore) {
+        // The leader collects, through the log, on a state it may read linearizably.
+        if (!raftStore.isLeader(r.id)) continue;
+        await raftStore.readBarrier(r.id, r.epoch);
+      }
+      const stats = await requestScope.run({ region: r }, () => txn.gc(safePoint, t.start, t.end.length > 0 ? t.end : undefined));
       log.debug({ region: r.id, ...stats }, 'gc');
     }
     lastSafePoint = safePoint;
@@ -224,10 +265,13 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
     async stop(): Promise<void> {
       stopping = true;
       for (const t of timers) clearInterval(t);
-      await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+      // Raft streams from other stores never end by themselves: do not wait for them.
+      if (raftMode) server.forceShutdown();
+      else await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
       await new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
       pd.close();
+      await raftStore?.close();
       await engine.close();
     },
   };
