@@ -1,0 +1,163 @@
+// Bound expressions as coprocessor expressions: the planner's test of "can this condition run on
+// the stores?" and the translation that ships it (kv/cop-types.ts, sent through kv/client).
+//
+// An expression is pushable only when the store's vectorized implementation gives exactly the
+// SQL layer's answer (test/kv/coprocessor/functions-vs-sql.test.ts checks each signature on random
+// data), so the rules are strict:
+//
+//   columns     of the scan, of a type the store decodes and compares the SQL way: integers
+//               (not YEAR/BIT), DECIMAL, FLOAT/DOUBLE, DATE/DATETIME, TIME, strings under a
+//               binary-ordered collation (TIMESTAMP, ENUM, SET, JSON and _ci strings stay up)
+//   constants   of those types
+//   functions   comparisons, IN, + - * (and / on doubles), unary minus, NOT, AND/OR/XOR, IS NULL,
+//               IFNULL, LIKE with a constant pattern — only when every argument is of the one
+//               evaluation class the signature takes (the SQL layer's implicit casts between
+//               classes are not mirrored on the store)
+//
+// Anything else answers undefined and the operator stays on the SQL server. Nothing calls this
+// yet outside the tests: the planner/executor wiring is the next step (docs/architecture.md).
+import { copType, type CopDatum, type CopExpr, type CopFieldType, type CopTypeKind } from '../../kv/cop-types.js';
+import type { Expression } from '../expr/index.js';
+import { DateTime, Decimal, Duration, type SqlType, type Value } from '../types/index.js';
+
+type EvalClass = 'Int' | 'Real' | 'Decimal' | 'String' | 'Time' | 'Duration';
+
+const encoder = new TextEncoder();
+
+function isBinaryOrdered(collation: string): boolean {
+  const c = collation.toLowerCase();
+  return c === '' || c === 'binary' || c.endsWith('_bin') || c.endsWith('_as_cs');
+}
+
+/** Whether strings of this type compare with trailing spaces ignored (PAD SPACE). */
+function padsSpace(t: SqlType): boolean {
+  if (!('collation' in t) || t.kind === 'enum' || t.kind === 'set') return false;
+  const c = t.collation.toLowerCase();
+  return c.endsWith('_bin') && !c.endsWith('_0900_bin');
+}
+
+/** The store's evaluation class of a SQL type, or undefined when the store must not evaluate it. */
+export function evalClassOf(t: SqlType): EvalClass | undefined {
+  switch (t.kind) {
+    case 'tinyint':
+    case 'smallint':
+    case 'mediumint':
+    case 'int':
+    case 'bigint':
+      return 'Int';
+    case 'decimal':
+      return 'Decimal';
+    case 'float':
+    case 'double':
+      return 'Real';
+    case 'date':
+    case 'datetime':
+      return 'Time';
+    case 'time':
+      return 'Duration';
+    case 'char':
+    case 'varchar':
+    case 'tinytext':
+    case 'text':
+    case 'mediumtext':
+    case 'longtext':
+      return isBinaryOrdered(t.collation) ? 'String' : undefined;
+    case 'binary':
+    case 'varbinary':
+    case 'tinyblob':
+    case 'blob':
+    case 'mediumblob':
+    case 'longblob':
+      return 'String';
+    default:
+      return undefined;
+  }
+}
+
+/** The coprocessor form of a SQL type (any type a scan may read, pushable or not). */
+export function copFieldType(t: SqlType): CopFieldType {
+  return copType(t.kind as CopTypeKind, {
+    unsigned: 'unsigned' in t && t.unsigned === true && t.kind !== 'decimal' && t.kind !== 'float' && t.kind !== 'double',
+    scale: t.kind === 'decimal' ? t.scale : 'fsp' in t ? t.fsp : 0,
+    precision: t.kind === 'decimal' ? t.precision : 0,
+    collation: 'collation' in t ? t.collation : '',
+    elements: t.kind === 'enum' || t.kind === 'set' ? t.elements : [],
+    notNull: !t.nullable,
+  });
+}
+
+/** A constant in the physical form the store holds values of its class in. */
+export function copDatum(v: Value, t: SqlType): CopDatum | undefined {
+  if (v === null) return null;
+  const cls = evalClassOf(t);
+  if (cls === 'Int' && typeof v === 'bigint') return v;
+  if (cls === 'Real' && typeof v === 'number') return v;
+  if (cls === 'Decimal' && v instanceof Decimal) return { coef: v.coef, scale: v.scale };
+  if (cls === 'String' && typeof v === 'string') return encoder.encode(v);
+  if (cls === 'String' && v instanceof Uint8Array) return v;
+  if (cls === 'Time' && v instanceof DateTime) return v.packed();
+  if (cls === 'Duration' && v instanceof Duration) return BigInt(v.micros);
+  return undefined;
+}
+
+const COMPARISONS: Record<string, string> = { '<': 'LT', '<=': 'LE', '>': 'GT', '>=': 'GE', '=': 'EQ', '<>': 'NE', '<=>': 'NullEQ' };
+const ARITHMETIC: Record<string, string> = { '+': 'Plus', '-': 'Minus', '*': 'Multiply' };
+const LOGIC: Record<string, string> = { and: 'LogicalAnd', or: 'LogicalOr', xor: 'LogicalXor' };
+
+/** The signature that evaluates SQL function `name` over arguments of these classes, if any. */
+function signature(name: string, classes: readonly EvalClass[], ret: SqlType): string | undefined {
+  const [first] = classes;
+  if (first === undefined) return undefined;
+  const same = classes.every((c) => c === first);
+  const numeric = (c: EvalClass): boolean => c === 'Int' || c === 'Real' || c === 'Decimal';
+  if (COMPARISONS[name] && classes.length === 2 && same) return `${COMPARISONS[name]}${first}`;
+  if (name === 'in' && same) return `In${first}`;
+  if (name === 'is_null' && classes.length === 1) return `IsNull${first}`;
+  if (name === 'ifnull' && same && evalClassOf(ret) === first) return `IfNull${first}`;
+  if (ARITHMETIC[name] && same && numeric(first) && evalClassOf(ret) === first) return `${ARITHMETIC[name]}${first}`;
+  if (name === '/' && same && first === 'Real') return 'DivideReal';
+  if (name === 'neg' && numeric(first) && evalClassOf(ret) === first) return `UnaryMinus${first}`;
+  if (name === 'not' && numeric(first)) return `UnaryNot${first}`;
+  if (LOGIC[name] && classes.every(numeric)) return LOGIC[name];
+  if (name === 'like' && classes.length === 2 && same && first === 'String') return 'LikeSig';
+  return undefined;
+}
+
+/** The coprocessor form of `e` over a scan whose column `id` is at `offsets.get(id)`, or
+ *  undefined when any part of it must stay on the SQL server. */
+export function toCopExpr(e: Expression, offsets: ReadonlyMap<number, number>): CopExpr | undefined {
+  const cls = evalClassOf(e.type);
+  switch (e.kind) {
+    case 'outer':
+      return undefined;
+    case 'column': {
+      const offset = offsets.get(e.id);
+      if (offset === undefined || cls === undefined) return undefined;
+      return { kind: 'column', offset, type: copFieldType(e.type) };
+    }
+    case 'const': {
+      if (cls === undefined) return undefined;
+      const value = copDatum(e.value, e.type);
+      return value === undefined ? undefined : { kind: 'constant', value, type: copFieldType(e.type) };
+    }
+    case 'call': {
+      const classes = e.args.map((a) => evalClassOf(a.type));
+      if (classes.some((c) => c === undefined)) return undefined;
+      if (evalClassOf(e.type) === undefined) return undefined;
+      const sig = signature(e.fn.name, classes as EvalClass[], e.type);
+      if (sig === undefined) return undefined;
+      // Strings compare under the first column's collation on the store: every column argument
+      // must pad (or not) the same way, or the SQL layer's choice could differ.
+      const pads = new Set(e.args.filter((a) => a.kind !== 'const' && evalClassOf(a.type) === 'String').map((a) => padsSpace(a.type)));
+      if (pads.size > 1) return undefined;
+      if (sig === 'LikeSig' && e.args[1]?.kind !== 'const') return undefined;
+      const args: CopExpr[] = [];
+      for (const a of e.args) {
+        const c = toCopExpr(a, offsets);
+        if (c === undefined) return undefined;
+        args.push(c);
+      }
+      return { kind: 'func', sig, args, type: copFieldType(e.type) };
+    }
+  }
+}
