@@ -27,7 +27,11 @@
 // Comparisons use timingSafeEqual. Nothing here logs or keeps a plaintext password.
 
 import { createHash, generateKeyPairSync, privateDecrypt, randomBytes, timingSafeEqual, constants as cryptoConstants, type KeyObject } from 'node:crypto';
+import { cachingSha2Hash, nativePasswordHash } from '../util/password-hash.js';
 import { AuthPlugin } from './constants.js';
+
+// The stored forms (util/password-hash.ts), shared with the SQL layer's CREATE USER.
+export { cachingSha2Hash, nativePasswordHash };
 import { AccessDeniedError } from './errors.js';
 import { encodeAuthMoreData, encodeAuthSwitchRequest } from './messages.js';
 
@@ -65,11 +69,6 @@ export function generateScramble(): Buffer {
 
 // ---- mysql_native_password --------------------------------------------------------------------
 
-/** The stored form of a native password: '*' + uppercase HEX(SHA1(SHA1(pw))); '' for no password. */
-export function nativePasswordHash(password: string): string {
-  if (password === '') return '';
-  return '*' + sha1(sha1(Buffer.from(password, 'utf8'))).toString('hex').toUpperCase();
-}
 
 /** What a client sends for native auth (empty for an empty password). */
 export function nativeAuthToken(password: string, scramble: Uint8Array): Buffer {
@@ -89,11 +88,6 @@ export function verifyNativePassword(token: Uint8Array, scramble: Uint8Array, st
 
 // ---- caching_sha2_password --------------------------------------------------------------------
 
-/** The digest the server caches for caching_sha2: HEX(SHA256(SHA256(pw))); '' for no password. */
-export function cachingSha2Hash(password: string): string {
-  if (password === '') return '';
-  return sha256(sha256(Buffer.from(password, 'utf8'))).toString('hex');
-}
 
 /** What a client sends on the fast path (empty for an empty password). */
 export function cachingSha2Token(password: string, scramble: Uint8Array): Buffer {

@@ -32,6 +32,8 @@ import type {
   StatementResult,
 } from './session-handler.js';
 import type { WireValue } from './values.js';
+import type { Account } from './auth.js';
+import type { UserStore } from './user-store.js';
 import {
   ColumnFlag,
   DateTime,
@@ -495,6 +497,22 @@ async function openFor(engine: BridgeEngine, ctx: SessionContext): Promise<Bridg
 
 /** Opens a SessionBridge per connection over one engine. The handshake's database is applied by
  *  the connection through initDb, so an unknown one fails the handshake with 1049. */
+/** Accounts as the SQL layer stores them (CREATE USER, ALTER USER), for the handshake. */
+export interface AccountSource {
+  account(user: string, host: string): { readonly plugin: string; readonly authString: string } | undefined;
+}
+
+/** The wire's UserStore over the engine's accounts: a login sees every CREATE USER / SET PASSWORD
+ *  committed before it. */
+export class EngineUserStore implements UserStore {
+  constructor(private readonly source: AccountSource) {}
+
+  lookup(user: string, host: string): Account | undefined {
+    const a = this.source.account(user, host);
+    return a ? { plugin: a.plugin, authString: a.authString } : undefined;
+  }
+}
+
 export class SqlSessionFactory implements SessionFactory {
   readonly stats = new BridgeStats();
 

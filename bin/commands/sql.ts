@@ -8,8 +8,8 @@ import { connect, type StrataClient } from '../../kv/client/index.js';
 import { startStatusServer } from '../../kv/server/status-server.js';
 import { SqlEngine } from '../../sql/session/engine.js';
 import { DEFAULT_VERSION } from '../../sql/session/wire-support.js';
-import { InMemoryUserStore, WireServer } from '../../wire/index.js';
-import { SqlSessionFactory } from '../../wire/session-bridge.js';
+import { WireServer } from '../../wire/index.js';
+import { EngineUserStore, SqlSessionFactory } from '../../wire/session-bridge.js';
 import { helpText, parseCommandLine, untilSignal } from './args.js';
 
 const spec = {
@@ -46,7 +46,7 @@ export async function run(args: string[]): Promise<number> {
     engine = await SqlEngine.start({ client });
     const sessions = new SqlSessionFactory(engine);
     wire = new WireServer({
-      userStore: new InMemoryUserStore(),
+      userStore: new EngineUserStore(engine),
       sessions,
       serverVersion: DEFAULT_VERSION,
       maxConnections: opts['max-connections'],

@@ -3,18 +3,37 @@
 // running statement. Names are matched case-insensitively, as TiDB does (lower_case_table_names=2
 // semantics: stored as written, compared lowercased).
 import { informationSchemaDb, informationSchemaTables } from './information-schema.js';
-import type { DatabaseInfo, TableInfo } from './model.js';
+import { PRIVILEGES, type DatabaseInfo, type TableInfo, type UserInfo } from './model.js';
+import { CACHING_SHA2_PASSWORD } from '../../util/password-hash.js';
+
+/** root with no password and every privilege, until an account named root is stored (the
+ *  playground's bootstrap, like MySQL's --initialize-insecure). */
+export const BOOTSTRAP_ROOT: UserInfo = {
+  user: 'root',
+  host: '%',
+  plugin: CACHING_SHA2_PASSWORD,
+  authString: '',
+  requireSsl: false,
+  global: [...PRIVILEGES],
+  grantOption: true,
+  databases: {},
+  tables: {},
+};
 
 export class InfoSchema {
   private readonly dbsByName = new Map<string, DatabaseInfo>();
   private readonly tablesByDb = new Map<number, Map<string, TableInfo>>();
   private readonly tablesById = new Map<number, TableInfo>();
 
+  private readonly accounts: readonly UserInfo[];
+
   constructor(
     readonly version: bigint,
     databases: readonly DatabaseInfo[],
     tables: readonly TableInfo[],
+    users: readonly UserInfo[] = [],
   ) {
+    this.accounts = users.some((u) => u.user === 'root') ? [...users] : [BOOTSTRAP_ROOT, ...users];
     // information_schema is in every snapshot; a stored database of that name cannot exist.
     for (const db of [informationSchemaDb, ...databases]) {
       if (this.dbsByName.has(db.name.toLowerCase())) continue;
@@ -48,5 +67,23 @@ export class InfoSchema {
 
   tableById(id: number): TableInfo | undefined {
     return this.tablesById.get(id);
+  }
+
+  users(): readonly UserInfo[] {
+    return this.accounts;
+  }
+
+  /** The account `user` logs in as from `host`: an exact host before '%' (MySQL sorts the most
+   *  specific host first; Strata knows literal hosts and '%'). */
+  matchUser(user: string, host: string): UserInfo | undefined {
+    const h = host.toLowerCase();
+    const mine = this.accounts.filter((u) => u.user === user);
+    return mine.find((u) => u.host === h) ?? (h === '127.0.0.1' || h === '::1' ? mine.find((u) => u.host === 'localhost') : undefined) ?? mine.find((u) => u.host === '%');
+  }
+
+  /** The account named exactly user@host (GRANT, DROP USER…). */
+  user(user: string, host: string): UserInfo | undefined {
+    const h = host.toLowerCase();
+    return this.accounts.find((u) => u.user === user && u.host === h);
   }
 }

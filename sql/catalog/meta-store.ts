@@ -5,9 +5,9 @@
 // A DML transaction records the schema version it planned against; kv/client's snapshot reads
 // let it check, at commit, that the version has not moved (see checkSchemaVersion).
 import type { KvPair, Transaction } from '../../kv/client/index.js';
-import { autoIdKey, databaseKey, databasesRange, metaKey, nextGlobalIdKey, schemaVersionKey, tableMetaKey, tablesRange } from '../codec/index.js';
+import { autoIdKey, databaseKey, databasesRange, metaKey, metaRange, nextGlobalIdKey, schemaVersionKey, tableMetaKey, tablesRange } from '../codec/index.js';
 import { InfoSchema } from './info-schema.js';
-import type { DatabaseInfo, TableInfo } from './model.js';
+import type { DatabaseInfo, TableInfo, UserInfo } from './model.js';
 
 /** The subset of a KV transaction the catalog needs (kv/client's Transaction fits). */
 export type MetaTxn = Pick<Transaction, 'get' | 'set' | 'delete' | 'scan'>;
@@ -79,13 +79,29 @@ export function deleteTable(txn: MetaTxn, dbId: number, tableId: number): void {
   txn.delete(tableMetaKey(BigInt(dbId), BigInt(tableId)));
 }
 
+/** Accounts are keyed by user@host (case-sensitive user, lower-case host, as MySQL compares). */
+const userKey = (user: string, host: string): Buffer => metaKey('User', `${user}@${host.toLowerCase()}`);
+
+export async function listUsers(txn: MetaTxn): Promise<UserInfo[]> {
+  const r = metaRange('User');
+  return (await txn.scan(r.start, r.end, SCAN_LIMIT)).map((p: KvPair) => json<UserInfo>(p.value));
+}
+
+export function putUser(txn: MetaTxn, u: UserInfo): void {
+  txn.set(userKey(u.user, u.host), toJson(u));
+}
+
+export function deleteUser(txn: MetaTxn, user: string, host: string): void {
+  txn.delete(userKey(user, host));
+}
+
 /** Reads the whole catalog at the transaction's snapshot. */
 export async function loadInfoSchema(txn: MetaTxn): Promise<InfoSchema> {
   const version = await schemaVersion(txn);
   const dbs = await listDatabases(txn);
   const tables: TableInfo[] = [];
   for (const db of dbs) tables.push(...(await listTables(txn, db.id)));
-  return new InfoSchema(version, dbs, tables);
+  return new InfoSchema(version, dbs, tables, await listUsers(txn));
 }
 
 /** Reserves `count` values of a table's AUTO_INCREMENT / row-id counter; returns the first.

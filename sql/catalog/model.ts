@@ -168,3 +168,23 @@ export function deletableIndexes(t: TableInfo): IndexInfo[] {
 export function writableColumns(t: TableInfo): ColumnInfo[] {
   return t.columns.filter((c) => isWritable(c.state));
 }
+
+/** The privileges GRANT and REVOKE know, by MySQL's names. */
+export const PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'CREATE', 'DROP', 'ALTER', 'INDEX', 'CREATE VIEW', 'SHOW VIEW', 'CREATE USER', 'PROCESS', 'RELOAD', 'SUPER'] as const;
+export type Privilege = (typeof PRIVILEGES)[number];
+
+/** An account (mysql.user and its grants, as one record): who may log in, how, and what they may
+ *  do globally (*.*), per database (db.*) and per table (db.t). Keys of `databases` and `tables`
+ *  are lower case ('db', 'db.t'). */
+export interface UserInfo {
+  readonly user: string;
+  readonly host: string;
+  readonly plugin: string;
+  /** The stored password hash (util/password-hash.ts); '' = no password. */
+  readonly authString: string;
+  readonly requireSsl: boolean;
+  readonly global: readonly Privilege[];
+  readonly grantOption: boolean;
+  readonly databases: Readonly<Record<string, readonly Privilege[]>>;
+  readonly tables: Readonly<Record<string, readonly Privilege[]>>;
+}

@@ -583,6 +583,69 @@ export interface DropView {
   readonly views: readonly TableName[];
 }
 
+/** An account as written: 'u'@'h' (host '%' when omitted); `current` for CURRENT_USER. */
+export interface AccountName {
+  readonly user: string;
+  readonly host: string;
+  readonly current?: boolean;
+}
+
+export interface AccountSpec extends AccountName {
+  readonly plugin?: string;
+  readonly password?: string;
+}
+
+export interface CreateUser {
+  readonly kind: 'CreateUser';
+  readonly ifNotExists: boolean;
+  readonly users: readonly AccountSpec[];
+  readonly requireSsl?: boolean;
+}
+
+export interface AlterUser {
+  readonly kind: 'AlterUser';
+  readonly ifExists: boolean;
+  readonly users: readonly AccountSpec[];
+  readonly requireSsl?: boolean;
+}
+
+export interface DropUser {
+  readonly kind: 'DropUser';
+  readonly ifExists: boolean;
+  readonly users: readonly AccountName[];
+}
+
+export interface SetPassword {
+  readonly kind: 'SetPassword';
+  /** Absent: the session's own account. */
+  readonly user?: AccountName;
+  readonly password: string;
+}
+
+/** ON *.* ({db:'*', table:'*'}), db.* , db.t, or t / * in the current database (no `db`). */
+export interface GrantLevel {
+  readonly db?: string;
+  readonly table: string;
+}
+
+export interface Grant {
+  readonly kind: 'Grant';
+  /** Upper-case privilege names, or ALL [PRIVILEGES]. */
+  readonly privileges: readonly string[] | 'ALL';
+  readonly on: GrantLevel;
+  readonly users: readonly AccountName[];
+  readonly grantOption: boolean;
+}
+
+export interface Revoke {
+  readonly kind: 'Revoke';
+  readonly privileges: readonly string[] | 'ALL';
+  readonly on: GrantLevel;
+  readonly users: readonly AccountName[];
+  /** REVOKE GRANT OPTION (alone or with privileges). */
+  readonly grantOption: boolean;
+}
+
 export interface DropTable {
   readonly kind: 'DropTable';
   readonly ifExists: boolean;
@@ -695,6 +758,7 @@ export type ShowWhat =
   | 'columns'
   | 'create_table'
   | 'create_view'
+  | 'grants'
   | 'create_database'
   | 'index'
   | 'variables'
@@ -718,9 +782,13 @@ export interface Show {
   readonly table?: TableName;
   /** FROM db / IN db (TABLES, TABLE STATUS, COLUMNS FROM t FROM db), or CREATE DATABASE's name. */
   readonly db?: string;
+  /** SHOW CREATE DATABASE IF NOT EXISTS: the statement printed with the clause (mysqldump). */
+  readonly ifNotExists?: boolean;
   readonly like?: string;
   readonly where?: Expr;
   readonly limit?: Limit;
+  /** SHOW GRANTS FOR account (absent: the session's own). */
+  readonly account?: AccountName;
 }
 
 export interface Explain {
@@ -737,6 +805,44 @@ export interface Kill {
   readonly connectionId: bigint;
 }
 
+export interface LockedTable {
+  readonly table: TableName;
+  readonly alias?: string;
+  readonly mode: 'read' | 'read local' | 'write';
+}
+
+/** LOCK TABLES: accepted, no lock taken (as TiDB without enable-table-lock). */
+export interface LockTables {
+  readonly kind: 'LockTables';
+  readonly tables: readonly LockedTable[];
+}
+
+export interface UnlockTables {
+  readonly kind: 'UnlockTables';
+}
+
+export interface SavepointStatement {
+  readonly kind: 'Savepoint';
+  readonly name: string;
+}
+
+export interface RollbackToSavepoint {
+  readonly kind: 'RollbackToSavepoint';
+  readonly name: string;
+}
+
+export interface ReleaseSavepoint {
+  readonly kind: 'ReleaseSavepoint';
+  readonly name: string;
+}
+
+/** ALTER TABLE t DISABLE | ENABLE KEYS: accepted with MySQL's note for InnoDB (1031). */
+export interface AlterTableKeys {
+  readonly kind: 'AlterTableKeys';
+  readonly table: TableName;
+  readonly enable: boolean;
+}
+
 export type Statement =
   | QueryExpr
   | Insert
@@ -745,6 +851,12 @@ export type Statement =
   | CreateTable
   | CreateView
   | DropView
+  | CreateUser
+  | AlterUser
+  | DropUser
+  | SetPassword
+  | Grant
+  | Revoke
   | DropTable
   | TruncateTable
   | RenameTable
@@ -761,6 +873,12 @@ export type Statement =
   | SetTransaction
   | Show
   | Explain
-  | Kill;
+  | Kill
+  | LockTables
+  | UnlockTables
+  | AlterTableKeys
+  | SavepointStatement
+  | RollbackToSavepoint
+  | ReleaseSavepoint;
 
 export type StatementKind = Statement['kind'];

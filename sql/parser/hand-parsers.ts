@@ -4,6 +4,7 @@
 // They work on the tokenizer's tokens. Expressions inside them (SET @a = 1 + 2, SHOW … WHERE)
 // go back through node-sql-parser via the `expr` callback, so there is one expression grammar.
 import type {
+  AccountName,
   Begin,
   Expr,
   IsolationLevel,
@@ -199,9 +200,27 @@ export function parseShow(c: Cursor, expr: ExprParser): Show {
     out = { ...base('columns'), table: db.db ? { db: db.db, name: table.name } : table, ...likeOrWhere(c, expr) };
   } else if (c.accept('CREATE', 'TABLE')) out = { ...base('create_table'), table: c.tableName() };
   else if (c.accept('CREATE', 'VIEW')) out = { ...base('create_view'), table: c.tableName() };
+  else if (c.accept('GRANTS')) {
+    let account: AccountName | undefined;
+    if (c.accept('FOR')) {
+      if (c.accept('CURRENT_USER')) {
+        if (c.acceptOp('(') && !c.acceptOp(')')) c.fail();
+      } else {
+        const user = c.name(true);
+        const t = c.peek();
+        let host = '%';
+        if (t && t.kind === 'var') {
+          c.pos++;
+          host = t.value;
+        } else if (c.acceptOp('@')) host = c.name(true);
+        account = { user, host };
+      }
+    }
+    out = { ...base('grants'), ...(account ? { account } : {}) };
+  }
   else if (c.accept('CREATE', 'DATABASE') || c.accept('CREATE', 'SCHEMA')) {
-    c.accept('IF', 'NOT', 'EXISTS');
-    out = { ...base('create_database'), db: c.name() };
+    const ifNotExists = c.accept('IF', 'NOT', 'EXISTS');
+    out = { ...base('create_database'), db: c.name(), ...(ifNotExists ? { ifNotExists } : {}) };
   } else if (c.accept('INDEX') || c.accept('INDEXES') || c.accept('KEYS')) {
     if (!c.accept('FROM') && !c.accept('IN')) c.fail();
     const table = c.tableName();

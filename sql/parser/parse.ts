@@ -16,8 +16,11 @@ import { convertDdl } from './convert-ddl.js';
 import { convertDelete, convertInsert, convertUpdate } from './convert-dml.js';
 import { convertExpr, type ConvertContext, type SourceOf } from './convert-expr.js';
 import { convertQuery } from './convert-select.js';
+import { parseAlterUser, parseCreateUser, parseDropUser, parseGrant, parseRevoke, parseSetPassword } from './account-statements.js';
 import { Cursor, parseBegin, parseCommitRollback, parseKill, parseSet, parseShow, parseUse } from './hand-parsers.js';
 import { lineAt, tokenize, type Token } from './lexer.js';
+import { isAlterTableKeys, parseAlterTableKeys, parseLockTables, parseUnlockTables } from './dump-statements.js';
+import { parseReleaseSavepoint, parseRollbackToSavepoint, parseSavepoint } from './savepoint-statements.js';
 import { arr, field, isObj, str, unsupported } from './raw.js';
 import { newTables, originalOffset, rewriteTokens, type LiteralTables, type RewriteMode, type Rewritten } from './rewrite.js';
 import { splitStatements, type StatementTokens } from './split-statements.js';
@@ -201,11 +204,23 @@ function parseTokens(sql: string, st: StatementTokens): Statement {
   const tables = newTables();
   const cursor = (): Cursor => new Cursor(sql, tokens, end);
   const expr = (ts: readonly Token[]): Expr => exprFromTokens(sql, end, tables, ts);
+  // Statements of dump tools and ORMs that node-sql-parser does not know.
+  if (first === 'LOCK') return parseLockTables(cursor());
+  if (first === 'UNLOCK') return parseUnlockTables(cursor());
+  if (first === 'ALTER' && isAlterTableKeys(cursor())) return parseAlterTableKeys(cursor());
+  if (first === 'SAVEPOINT') return parseSavepoint(cursor());
+  if (first === 'RELEASE') return parseReleaseSavepoint(cursor());
+  if (first === 'ROLLBACK' && (word(tokens[1]) === 'TO' || word(tokens[2]) === 'TO')) return parseRollbackToSavepoint(cursor());
   switch (first) {
     case 'SHOW':
       return parseShow(cursor(), expr);
     case 'SET':
+      if (word(tokens[1]) === 'PASSWORD') return parseSetPassword(cursor());
       return parseSet(cursor(), expr);
+    case 'GRANT':
+      return parseGrant(cursor());
+    case 'REVOKE':
+      return parseRevoke(cursor());
     case 'BEGIN':
     case 'START':
       return parseBegin(cursor());
@@ -221,10 +236,15 @@ function parseTokens(sql: string, st: StatementTokens): Statement {
     case 'DESC':
       return parseExplain(sql, st);
     case 'CREATE':
+      if (word(tokens[1]) === 'USER') return parseCreateUser(cursor());
       if (isCreateView(tokens)) return parseCreateView(sql, st);
       break;
     case 'DROP':
       if (word(tokens[1]) === 'VIEW') return parseDropView(cursor());
+      if (word(tokens[1]) === 'USER') return parseDropUser(cursor());
+      break;
+    case 'ALTER':
+      if (word(tokens[1]) === 'USER') return parseAlterUser(cursor());
       break;
     default:
       break;

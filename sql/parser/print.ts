@@ -255,6 +255,13 @@ export function printStatement(s: Statement): string {
       const opts = s.options.map((o) => ` ${o.name}=${o.value}`).join('');
       return `CREATE TABLE ${s.ifNotExists ? 'IF NOT EXISTS ' : ''}${tn(s.table)} (${defs})${opts}`;
     }
+    case 'CreateUser':
+    case 'AlterUser':
+    case 'DropUser':
+    case 'SetPassword':
+    case 'Grant':
+    case 'Revoke':
+      return s.kind;
     case 'CreateView':
       return `CREATE ${s.orReplace ? 'OR REPLACE ' : ''}VIEW ${tn(s.name)}${s.columns.length ? ` (${s.columns.join(', ')})` : ''} AS ${printQuery(s.query)}${s.checkOption ? ` WITH ${s.checkOption.toUpperCase()} CHECK OPTION` : ''}`;
     case 'DropView':
@@ -300,5 +307,17 @@ export function printStatement(s: Statement): string {
       return `EXPLAIN ${s.analyze ? 'ANALYZE ' : ''}${s.format ? `FORMAT=${s.format} ` : ''}${printStatement(s.statement)}`;
     case 'Kill':
       return `KILL ${s.queryOnly ? 'QUERY ' : ''}${s.connectionId}`;
+    case 'LockTables':
+      return `LOCK TABLES ${s.tables.map((t) => `${tn(t.table)}${t.alias !== undefined ? ` AS ${t.alias}` : ''} ${t.mode.toUpperCase()}`).join(', ')}`;
+    case 'UnlockTables':
+      return 'UNLOCK TABLES';
+    case 'AlterTableKeys':
+      return `ALTER TABLE ${tn(s.table)} ${s.enable ? 'ENABLE' : 'DISABLE'} KEYS`;
+    case 'Savepoint':
+      return `SAVEPOINT ${s.name}`;
+    case 'RollbackToSavepoint':
+      return `ROLLBACK TO SAVEPOINT ${s.name}`;
+    case 'ReleaseSavepoint':
+      return `RELEASE SAVEPOINT ${s.name}`;
   }
 }

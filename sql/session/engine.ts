@@ -3,7 +3,7 @@
 // the access-layer Table cache and the registry of open sessions (PROCESSLIST, KILL).
 // Sessions are opened per connection and hold everything per-connection.
 import type { StrataClient } from '../../kv/client/index.js';
-import type { TableInfo } from '../catalog/index.js';
+import type { TableInfo, UserInfo } from '../catalog/index.js';
 import { SchemaSyncer } from '../ddl/schema-syncer.js';
 import { noSuchThread } from '../errors.js';
 import { AutoIdAllocators, Table } from '../table/index.js';
@@ -57,6 +57,11 @@ export class SqlEngine {
     this.open.set(id, s);
     if (o.database) await s.useDatabase(o.database);
     return s;
+  }
+
+  /** The stored account `user` logs in as from `host` (the handshake's lookup). */
+  account(user: string, host: string): UserInfo | undefined {
+    return this.syncer.infoSchema().matchUser(user, host);
   }
 
   /** Called by Session.close. */

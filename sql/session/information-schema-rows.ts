@@ -28,6 +28,12 @@ export function informationSchemaRows(table: TableInfo, ctx: ShowContext): Row[]
       return eachTable(ctx, tableConstraints);
     case 'REFERENTIAL_CONSTRAINTS':
       return eachTable(ctx, (db, t) => t.foreignKeys.map((fk): Row => [DEF, db, fk.name, DEF, fk.refDatabase || db, 'PRIMARY', 'NONE', fk.onUpdate || 'NO ACTION', fk.onDelete || 'NO ACTION', t.name, fk.refTable]));
+    case 'PARTITIONS':
+      return eachTable(ctx, (db, t): Row[] =>
+        t.view || db === INFORMATION_SCHEMA
+          ? []
+          : [[DEF, db, t.name, null, null, null, null, null, null, null, null, null, ctx.rowCount?.(t) ?? 0n, 0n, 0n, 0n, 0n, 0n, createdAt(t.createdAt, ctx), null, null, null, '', null, null]],
+      );
     case 'VIEWS':
       return eachTable(ctx, (db, t) => {
         const v = t.view;

@@ -11,7 +11,7 @@
 // MySQL's: a write conflict is 1213 / 40001 in TiDB's wording, with the transaction already
 // rolled back; a duplicate found only at commit is 1062.
 import { AlreadyExist, WriteConflict, type Transaction } from '../../kv/client/index.js';
-import { CLUSTER_TABLES, INFORMATION_SCHEMA, isInformationSchema, type InfoSchema, type TableInfo } from '../catalog/index.js';
+import { CLUSTER_TABLES, INFORMATION_SCHEMA, isInformationSchema, type InfoSchema, type Privilege, type TableInfo } from '../catalog/index.js';
 import { createDatabase, dropDatabase } from '../ddl/database-ddl.js';
 import type { DdlContext } from '../ddl/ddl-context.js';
 import { createTable, dropTable, renameTable, truncateTable } from '../ddl/table-ddl.js';
@@ -21,6 +21,8 @@ import { resolveTable } from '../ddl/ddl-context.js';
 import { defaultValue } from '../ddl/column-default.js';
 import { showCreateTable } from '../ddl/show-create-table.js';
 import { createView, dropView } from '../ddl/view-ddl.js';
+import { alterUser, createUser, dropUser, grant, grantLines, revoke, setPassword } from '../ddl/user-ddl.js';
+import { Privileges } from './privileges.js';
 import { informationSchemaRows } from './information-schema-rows.js';
 import { fetchClusterSnapshot, type ClusterSnapshot } from './cluster-snapshot.js';
 import { SqlError, dbAccessDenied, noDatabaseSelected, notSupported, tableNotExists, unknownDatabase, unknownError, writeConflict, type Warning } from '../errors.js';
@@ -33,7 +35,7 @@ import { parse, type Explain, type Expr, type SetStatement, type Statement, type
 import { IdAllocator, type PlanContext } from '../planner/context.js';
 import { explainRows, EXPLAIN_COLUMNS } from '../planner/explain.js';
 import { optimize } from '../planner/optimize.js';
-import type { Plan } from '../planner/plan.js';
+import { childrenOf, type Plan } from '../planner/plan.js';
 import { QueryBinder, visible } from '../planner/query-binder.js';
 import { notInsertable } from '../planner/errors.js';
 import { duplicateFromCommitError } from '../table/index.js';
@@ -103,6 +105,10 @@ export class Session {
   private readonly foundRowsFlag: boolean;
   /** SET TRANSACTION for the next transaction only. */
   private nextTxnReadOnly: boolean | undefined;
+  /** LOCK TABLES is in force (accepted without locks; UNLOCK TABLES then commits). */
+  private tablesLocked = false;
+  /** SAVEPOINT names of the open transaction, oldest first (entries of an ended one are stale). */
+  private savepoints: { name: string; txn: OpenTxn; sp: ReturnType<Transaction['savepoint']> }[] = [];
 
   constructor(
     readonly engine: SqlEngine,
@@ -221,6 +227,7 @@ export class Session {
   async useDatabase(name: string): Promise<void> {
     const db = this.engine.syncer.infoSchema().database(name) ?? (await this.engine.syncer.reload()).database(name);
     if (!db) throw unknownDatabase(name);
+    if (!this.privileges().anyOn(db.name)) throw dbAccessDenied(this.user, this.host, db.name);
     this.db = db.name;
     this.vars.setDatabaseCharset(db.charset, db.collation);
   }
@@ -334,6 +341,13 @@ export class Session {
       case 'CreateView':
       case 'DropView':
         return this.runViewDdl(stmt);
+      case 'CreateUser':
+      case 'AlterUser':
+      case 'DropUser':
+      case 'SetPassword':
+      case 'Grant':
+      case 'Revoke':
+        return this.runAccount(stmt);
       case 'Use':
         await this.useDatabase(stmt.db);
         return ok();
@@ -361,6 +375,14 @@ export class Session {
       case 'Kill':
         this.engine.kill(Number(stmt.connectionId), stmt.queryOnly);
         return ok();
+      case 'LockTables':
+      case 'UnlockTables':
+      case 'AlterTableKeys':
+        return this.runDumpStatement(stmt);
+      case 'Savepoint':
+      case 'RollbackToSavepoint':
+      case 'ReleaseSavepoint':
+        return this.runSavepoint(stmt);
     }
   }
 
@@ -381,7 +403,7 @@ export class Session {
       timeZone: v.timeZone,
       currentDatabase: this.db,
       user: `${this.user}@${this.host}`,
-      currentUser: `${this.user}@%`,
+      currentUser: `${this.account().user}@${this.account().host}`,
       connectionId: BigInt(this.connectionId),
       lastInsertId: this.lastInsertId,
       rowCount: this.rowCount,
@@ -509,7 +531,36 @@ export class Session {
     const pc = this.planContext(params, evalCtx);
     const binder = new QueryBinder(pc);
     const plan = binder.bindQuery(stmt as Parameters<QueryBinder['bindQuery']>[0]);
+    this.checkReads(plan);
     return optimize(plan, pc);
+  }
+
+  /** The account the session logged in as, with its grants as of the current schema. */
+  privileges(): Privileges {
+    return new Privileges(this.engine.syncer.infoSchema().matchUser(this.user, this.host), this.user, this.host);
+  }
+
+  /** SELECT on every table a plan reads (1142). */
+  private checkReads(plan: Plan): void {
+    const priv = this.privileges();
+    const walk = (p: Plan): void => {
+      if (p.kind === 'DataSource') priv.requireTable('SELECT', p.db, p.table.name);
+      if (p.kind === 'CteScan' && !p.iteration) {
+        walk(p.cte.seed);
+        if (p.cte.recursive) walk(p.cte.recursive);
+      }
+      for (const c of childrenOf(p)) walk(c);
+    };
+    walk(plan);
+  }
+
+  /** The base tables a DML statement names, as db + table. */
+  private dmlTables(ref: TableRef): { db: string; table: string }[] {
+    if (ref.kind === 'Join') return [...this.dmlTables(ref.left), ...this.dmlTables(ref.right)];
+    if (ref.kind !== 'Table') return [];
+    const db = ref.table.db ?? this.db;
+    if (db === null) throw noDatabaseSelected();
+    return [{ db, table: ref.table.name }];
   }
 
   private async runQuery(stmt: Statement, params: readonly Value[]): Promise<ExecResult> {
@@ -597,6 +648,59 @@ export class Session {
     }
   }
 
+  // ---------------------------------------------------------------- dump statements, savepoints
+
+  private async runDumpStatement(stmt: Extract<Statement, { kind: 'LockTables' | 'UnlockTables' | 'AlterTableKeys' }>): Promise<ExecResult> {
+    const table = (name: TableName): TableInfo => {
+      const db = name.db ?? this.db;
+      if (db === null) throw noDatabaseSelected();
+      const t = this.engine.syncer.infoSchema().table(db, name.name);
+      if (!t) throw tableNotExists(db, name.name);
+      return t;
+    };
+    switch (stmt.kind) {
+      case 'LockTables':
+        // No lock is taken (docs/architecture.md); MySQL's implicit commit and its check that
+        // every table exists are kept, so a dump reloads as it would on MySQL.
+        await this.commitTxn();
+        for (const t of stmt.tables) table(t.table);
+        this.tablesLocked = true;
+        return ok();
+      case 'UnlockTables':
+        // MySQL commits here only when LOCK TABLES was in force: mysqldump --single-transaction
+        // sends UNLOCK TABLES inside its consistent-snapshot transaction.
+        if (this.tablesLocked) await this.commitTxn();
+        this.tablesLocked = false;
+        return ok();
+      case 'AlterTableKeys':
+        // InnoDB's answer: its indexes are always maintained.
+        this.pushWarning({ level: 'Note', code: 1031, message: `Table storage engine for '${table(stmt.table).name}' doesn't have this option` });
+        return ok();
+    }
+  }
+
+  private async runSavepoint(stmt: Extract<Statement, { kind: 'Savepoint' | 'RollbackToSavepoint' | 'ReleaseSavepoint' }>): Promise<ExecResult> {
+    const live = this.savepoints.filter((s) => s.txn === this.txn);
+    const at = live.findIndex((s) => s.name.toLowerCase() === stmt.name.toLowerCase());
+    if (stmt.kind === 'Savepoint') {
+      // Outside a transaction with autocommit on there is nothing to return to (as on MySQL).
+      const txn = this.txn ?? (this.vars.autocommit ? undefined : await this.beginTxn(true));
+      if (!txn) return ok();
+      this.savepoints = [...live.filter((_, i) => i !== at), { name: stmt.name, txn, sp: txn.kv.savepoint() }];
+      return ok();
+    }
+    const found = live[at];
+    if (!found) throw new SqlError('SQL:SavepointNotExist', 1305, '42000', `SAVEPOINT ${stmt.name} does not exist`);
+    if (stmt.kind === 'RollbackToSavepoint') {
+      found.txn.kv.rollbackTo(found.sp);
+      this.savepoints = live.slice(0, at + 1);
+    } else {
+      found.txn.kv.releaseSavepoint(found.sp);
+      this.savepoints = live.slice(0, at);
+    }
+    return ok();
+  }
+
   // ---------------------------------------------------------------- DML
 
   private async runDml(stmt: Extract<Statement, { kind: 'Insert' | 'Update' | 'Delete' }>, params: readonly Value[]): Promise<ExecResult> {
@@ -623,13 +727,17 @@ export class Session {
         if (!t) throw tableNotExists(db, stmt.table.name);
         if (t.view) throw notInsertable(t.name);
         if (t.memTable) throw dbAccessDenied(this.user, this.host, INFORMATION_SCHEMA);
+        this.privileges().requireTable('INSERT', db, t.name);
         txn.tablesWritten.add(t.id);
         result = await executeInsert(stmt, t, env);
       } else if (stmt.kind === 'Update') {
+        for (const t of this.dmlTables(stmt.table)) this.privileges().requireTable('UPDATE', t.db, t.table);
         const r = await executeUpdate(stmt, env);
         result = this.foundRowsFlag ? { ...r, affectedRows: r.matched } : r;
         for (const id of writtenTables(stmt, pc.infoSchema, this.db)) txn.tablesWritten.add(id);
       } else {
+        const named = stmt.targets.length ? stmt.targets.map((t) => ({ db: t.db ?? this.db ?? '', table: t.name })) : this.dmlTables(stmt.from);
+        for (const t of named) this.privileges().requireTable('DELETE', t.db, t.table);
         result = await executeDelete(stmt, env);
         for (const id of writtenTables(stmt, pc.infoSchema, this.db)) txn.tablesWritten.add(id);
       }
@@ -688,6 +796,108 @@ export class Session {
     }
     const denied = names.find((n) => n !== null && n !== undefined && isInformationSchema(n));
     if (denied) throw dbAccessDenied(this.user, this.host, INFORMATION_SCHEMA);
+    this.checkDdlPrivileges(stmt);
+  }
+
+  /** The privilege each DDL needs, as MySQL asks for it. */
+  private checkDdlPrivileges(stmt: Extract<Statement, { kind: 'CreateTable' | 'DropTable' | 'TruncateTable' | 'RenameTable' | 'CreateIndex' | 'DropIndex' | 'AlterTable' | 'CreateDatabase' | 'DropDatabase' | 'CreateView' | 'DropView' }>): void {
+    const priv = this.privileges();
+    const dbOf = (t: TableName): string => {
+      const db = t.db ?? this.db;
+      if (db === null) throw noDatabaseSelected();
+      return db;
+    };
+    const table = (p: Privilege, t: TableName): void => priv.requireTable(p, dbOf(t), t.name);
+    switch (stmt.kind) {
+      case 'CreateDatabase':
+        return priv.requireDb('CREATE', stmt.name);
+      case 'DropDatabase':
+        return priv.requireDb('DROP', stmt.name);
+      case 'CreateTable':
+        return table('CREATE', stmt.table);
+      case 'DropTable':
+        return stmt.tables.forEach((t) => table('DROP', t));
+      case 'TruncateTable':
+        return table('DROP', stmt.table);
+      case 'RenameTable':
+        for (const p of stmt.pairs) {
+          table('ALTER', p.from);
+          table('DROP', p.from);
+          table('CREATE', p.to);
+          table('INSERT', p.to);
+        }
+        return;
+      case 'CreateIndex':
+      case 'DropIndex':
+        return table('INDEX', stmt.table);
+      case 'AlterTable':
+        return table('ALTER', stmt.table);
+      case 'CreateView':
+        return table('CREATE VIEW', stmt.name);
+      case 'DropView':
+        return stmt.views.forEach((v) => table('DROP', v));
+    }
+  }
+
+  // ---------------------------------------------------------------- accounts
+
+  private async runAccount(stmt: Extract<Statement, { kind: 'CreateUser' | 'AlterUser' | 'DropUser' | 'SetPassword' | 'Grant' | 'Revoke' }>): Promise<ExecResult> {
+    await this.commitTxn();
+    const priv = this.privileges();
+    const actor = this.account();
+    const ctx = this.ddlContext();
+    let warnings: Warning[] = [];
+    switch (stmt.kind) {
+      case 'CreateUser':
+        priv.requireGlobal('CREATE USER');
+        warnings = (await createUser(stmt, ctx, actor)).warnings;
+        break;
+      case 'AlterUser': {
+        const self = stmt.users.every((u) => u.current || (u.user === actor.user && u.host.toLowerCase() === actor.host));
+        if (!self) priv.requireGlobal('CREATE USER');
+        warnings = (await alterUser(stmt, ctx, actor)).warnings;
+        break;
+      }
+      case 'DropUser':
+        priv.requireGlobal('CREATE USER');
+        warnings = (await dropUser(stmt, ctx, actor)).warnings;
+        break;
+      case 'SetPassword':
+        if (stmt.user && !stmt.user.current && !(stmt.user.user === actor.user && stmt.user.host.toLowerCase() === actor.host)) priv.requireGlobal('CREATE USER');
+        warnings = (await setPassword(stmt, ctx, actor)).warnings;
+        break;
+      case 'Grant':
+      case 'Revoke':
+        priv.requireGlobal('GRANT OPTION');
+        warnings = (stmt.kind === 'Grant' ? await grant(stmt, ctx, actor) : await revoke(stmt, ctx, actor)).warnings;
+        break;
+    }
+    for (const w of warnings) this.pushWarning(w);
+    return ok();
+  }
+
+  /** The account as MySQL names it for CURRENT_USER(): the matched user and host pattern. */
+  private account(): { user: string; host: string } {
+    const a = this.engine.syncer.infoSchema().matchUser(this.user, this.host);
+    return a ? { user: a.user, host: a.host } : { user: this.user, host: this.host };
+  }
+
+  private showGrants(stmt: Extract<Statement, { kind: 'Show' }>): ExecResult {
+    const info = this.engine.syncer.infoSchema();
+    const who = stmt.account ?? this.account();
+    // Another account's grants: MySQL asks for SELECT on the mysql schema; here, CREATE USER.
+    if (stmt.account && stmt.account.user !== this.user) this.privileges().requireGlobal('CREATE USER');
+    const u = info.user(who.user, who.host);
+    if (!u) throw new SqlError('SQL:NonexistingGrant', 1141, '42000', `There is no such grant defined for user '${who.user}' on host '${who.host}'`);
+    const name = `Grants for ${u.user}@${u.host}`;
+    const rows = grantLines(u);
+    return {
+      kind: 'rows',
+      columns: [{ name, orgName: name, table: '', orgTable: '', db: '', type: T.varchar(1024, { nullable: false }) }],
+      rows: (async function* () {
+        for (const l of rows) yield [l];
+      })(),
+    };
   }
 
   private async runDdl(stmt: Extract<Statement, { kind: 'CreateTable' | 'DropTable' | 'TruncateTable' | 'RenameTable' | 'CreateIndex' | 'DropIndex' | 'AlterTable' | 'CreateDatabase' | 'DropDatabase' }>): Promise<ExecResult> {
@@ -798,6 +1008,7 @@ export class Session {
   // ---------------------------------------------------------------- SHOW / EXPLAIN
 
   private async runShow(stmt: Extract<Statement, { kind: 'Show' }>, previous: Warning[]): Promise<ExecResult> {
+    if (stmt.what === 'grants') return this.showGrants(stmt);
     return executeShow(stmt, this.showContext(this.engine.syncer.infoSchema(), previous));
   }
 

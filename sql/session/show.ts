@@ -125,6 +125,9 @@ function build(stmt: Show, ctx: ShowContext): Table {
       return showCreateTable(stmt, ctx);
     case 'create_view':
       return showCreateView(stmt, ctx);
+    case 'grants':
+      // Answered by the session, which knows the account.
+      throw notSupported('SHOW GRANTS here');
     case 'create_database':
       return showCreateDatabase(stmt, ctx);
     case 'index':
@@ -306,8 +309,8 @@ function createViewTable(table: TableInfo): Table {
 }
 
 /** CREATE DATABASE text as TiDB prints it. */
-export function createDatabaseText(db: DatabaseInfo): string {
-  return `CREATE DATABASE \`${db.name.replace(/`/g, '``')}\` /*!40100 DEFAULT CHARACTER SET ${db.charset} COLLATE ${db.collation} */`;
+export function createDatabaseText(db: DatabaseInfo, ifNotExists = false): string {
+  return `CREATE DATABASE ${ifNotExists ? '/*!32312 IF NOT EXISTS*/ ' : ''}\`${db.name.replace(/`/g, '``')}\` /*!40100 DEFAULT CHARACTER SET ${db.charset} COLLATE ${db.collation} */`;
 }
 
 function showCreateDatabase(stmt: Show, ctx: ShowContext): Table {
@@ -315,7 +318,7 @@ function showCreateDatabase(stmt: Show, ctx: ShowContext): Table {
   if (name === null) throw noDatabaseSelected();
   const db = ctx.infoSchema.database(name);
   if (!db) throw unknownDatabase(name);
-  return { columns: [col('Database'), col('Create Database', str(1024))], rows: [[db.name, createDatabaseText(db)]] };
+  return { columns: [col('Database'), col('Create Database', str(1024))], rows: [[db.name, createDatabaseText(db, stmt.ifNotExists)]] };
 }
 
 function showIndex(stmt: Show, ctx: ShowContext): Table {
