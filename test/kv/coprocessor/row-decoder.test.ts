@@ -3,7 +3,7 @@
 // rows over every column type (signed and unsigned integers at their limits, decimals, floats,
 // strings, binary, temporals with fractions, TIME, ENUM, SET), NULLs, columns a row does not hold
 // (their default), and rows large enough for the 32-bit layout — written through MVCC into a real
-// LevelDB and read by the endpoint as Arrow.
+// LevelDB and read by the endpoint as Arrow — and turned back into SQL values by sql/codec.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoprocessorEndpoint } from '../../../kv/coprocessor/index.js';
 import { copType, type CopColumnInfo, type CopDatum, type CopTypeKind } from '../../../kv/cop-types.js';
@@ -11,7 +11,8 @@ import { toInternal } from '../../../kv/meta.js';
 import { TxnStore } from '../../../kv/mvcc/index.js';
 import { LevelDbEngine } from '../../../kv/storage/index.js';
 import type { Mutation, TimeStamp } from '../../../kv/txn-types.js';
-import { decodeRow, encodeRow, rowKey, rowRange } from '../../../sql/codec/index.js';
+import { readCopAnswer } from '../../../kv/client/index.js';
+import { copValueToSql, decodeRow, encodeRow, rowKey, rowRange } from '../../../sql/codec/index.js';
 import { DateTime, Decimal, Duration, T, type SqlType, type Value } from '../../../sql/types/index.js';
 import { suiteTempDir } from '../../helpers/temp-dir.js';
 import { readArrow } from './helpers.js';
@@ -155,5 +156,17 @@ describe('the store decodes rows exactly as sql/codec does', () => {
     ]);
     expect(got).toHaveLength(ROWS);
     for (let i = 0; i < ROWS; i++) expect(got[i], `row ${i + 1}`).toEqual(want[i]);
+
+    // And back: sql/codec's copValueToSql turns the answer into the very values RowView gives.
+    const answer = readCopAnswer(res.data);
+    for (let i = 0; i < ROWS; i++) {
+      const fromStore = COLUMNS.map((c, j) => copValueToSql(answer.columns[j + 1]?.values[i] as CopDatum, c.type));
+      const fromSql = decodeRow(
+        (written[i] as { row: Buffer }).row,
+        COLUMNS.map((c) => ({ id: c.id, type: c.type, default: c.dflt })),
+      );
+      const bytes = (vs: Value[]): Value[] => vs.map((v) => (v instanceof Uint8Array ? Buffer.from(v) : v));
+      expect(bytes(fromStore), `row ${i + 1}`).toEqual(bytes(fromSql));
+    }
   });
 });
