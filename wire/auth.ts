@@ -142,6 +142,8 @@ export function decryptRsaPassword(ciphertext: Uint8Array, privateKey: KeyObject
 export interface Account {
   readonly plugin: string;
   readonly authString: string;
+  /** CREATE USER … REQUIRE SSL: a right password over plain TCP is still denied (1045). */
+  readonly requireSsl?: boolean;
 }
 
 /** What the connection does next. `send` packets go out (in order, consecutive sequence ids). */
@@ -249,6 +251,7 @@ export class AuthExchange {
   }
 
   private ok(send: Buffer[]): AuthStep {
+    if (this.opts.account?.requireSsl && !this.opts.secure) return this.deny();
     this.state = 'done';
     return { kind: 'ok', send };
   }

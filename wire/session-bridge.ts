@@ -499,7 +499,7 @@ async function openFor(engine: BridgeEngine, ctx: SessionContext): Promise<Bridg
  *  the connection through initDb, so an unknown one fails the handshake with 1049. */
 /** Accounts as the SQL layer stores them (CREATE USER, ALTER USER), for the handshake. */
 export interface AccountSource {
-  account(user: string, host: string): { readonly plugin: string; readonly authString: string } | undefined;
+  account(user: string, host: string): { readonly plugin: string; readonly authString: string; readonly requireSsl: boolean } | undefined;
 }
 
 /** The wire's UserStore over the engine's accounts: a login sees every CREATE USER / SET PASSWORD
@@ -509,7 +509,7 @@ export class EngineUserStore implements UserStore {
 
   lookup(user: string, host: string): Account | undefined {
     const a = this.source.account(user, host);
-    return a ? { plugin: a.plugin, authString: a.authString } : undefined;
+    return a ? { plugin: a.plugin, authString: a.authString, requireSsl: a.requireSsl } : undefined;
   }
 }
 

@@ -14,6 +14,7 @@ const spec = {
   kv: { type: 'number', default: 3, help: 'number of KV stores' },
   host: { type: 'string', default: '127.0.0.1', help: 'address to listen on' },
   verbose: { type: 'boolean', help: 'forward every process log line' },
+  ssl: { type: 'boolean', help: 'serve TLS with a self-signed certificate kept in the data dir' },
   help: { type: 'boolean', help: 'show this help' },
 } as const;
 
@@ -87,7 +88,8 @@ export async function run(args: string[]): Promise<number> {
     const sqlPort = 4000 + off;
     const sqlStatus = 10080 + off;
     console.log(`playground: starting the SQL server on ${host}:${sqlPort} …`);
-    const sql = spawnStrata('sql', ['sql', '--pd', `${host}:${pdPort}`, '--host', host, '--port', String(sqlPort), '--status-port', String(sqlStatus)], {
+    const tlsArgs = opts.ssl ? ['--ssl-self-signed', join(dataDir, 'tls')] : [];
+    const sql = spawnStrata('sql', ['sql', '--pd', `${host}:${pdPort}`, '--host', host, '--port', String(sqlPort), '--status-port', String(sqlStatus), ...tlsArgs], {
       echo: echo('sql'),
     });
     procs.push(sql);
@@ -96,6 +98,7 @@ export async function run(args: string[]): Promise<number> {
     started = true;
     if (!signalled) {
       console.log(`playground: SQL server is up (status http://${host}:${sqlStatus}/status)`);
+      if (opts.ssl) console.log(`playground: TLS with the self-signed certificate ${join(dataDir, 'tls', 'server-cert.pem')} (mysql --ssl)`);
       console.log(`ready: mysql -h ${host} -P ${sqlPort} -u root`);
       await signal;
     }

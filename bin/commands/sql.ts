@@ -10,6 +10,7 @@ import { SqlEngine } from '../../sql/session/engine.js';
 import { DEFAULT_VERSION } from '../../sql/session/wire-support.js';
 import { WireServer } from '../../wire/index.js';
 import { EngineUserStore, SqlSessionFactory } from '../../wire/session-bridge.js';
+import { readTlsFiles, selfSignedTls, type TlsFiles } from '../tls-files.js';
 import { helpText, parseCommandLine, untilSignal } from './args.js';
 
 const spec = {
@@ -18,10 +19,13 @@ const spec = {
   port: { type: 'number', default: 4000, help: 'MySQL protocol port (0 = any free port)' },
   'status-port': { type: 'number', default: 10080, help: 'status/metrics HTTP port (0 = any free port)' },
   'max-connections': { type: 'number', default: 151, help: 'connections served at once (more get error 1040)' },
+  'ssl-cert': { type: 'string', default: '', help: 'TLS certificate (PEM) clients may upgrade to (with --ssl-key)' },
+  'ssl-key': { type: 'string', default: '', help: 'TLS private key (PEM)' },
+  'ssl-self-signed': { type: 'string', default: '', help: 'directory to keep a generated self-signed certificate in (instead of --ssl-cert/--ssl-key)' },
   help: { type: 'boolean', help: 'show this help' },
 } as const;
 
-const USAGE = 'strata sql [--pd HOST:PORT] [--host ADDR] [--port 4000] [--status-port 10080]';
+const USAGE = 'strata sql [--pd HOST:PORT] [--host ADDR] [--port 4000] [--status-port 10080] [--ssl-cert PEM --ssl-key PEM | --ssl-self-signed DIR]';
 
 export async function run(args: string[]): Promise<number> {
   const opts = parseCommandLine('sql', USAGE, spec, args);
@@ -29,6 +33,18 @@ export async function run(args: string[]): Promise<number> {
   if (opts._.length > 0) {
     console.error(`strata sql: unexpected argument '${opts._[0] ?? ''}'\n\n${helpText(USAGE, spec)}`);
     return 2;
+  }
+  if ((opts['ssl-cert'] === '') !== (opts['ssl-key'] === '')) {
+    console.error('strata sql: --ssl-cert and --ssl-key go together');
+    return 2;
+  }
+  let tls: TlsFiles | undefined;
+  try {
+    if (opts['ssl-cert'] !== '') tls = readTlsFiles(opts['ssl-cert'], opts['ssl-key']);
+    else if (opts['ssl-self-signed'] !== '') tls = await selfSignedTls(opts['ssl-self-signed']);
+  } catch (err) {
+    console.error(`strata sql: ${(err as Error).message}`);
+    return 1;
   }
   const signal = untilSignal();
   let client: StrataClient | undefined;
@@ -51,6 +67,7 @@ export async function run(args: string[]): Promise<number> {
       serverVersion: DEFAULT_VERSION,
       maxConnections: opts['max-connections'],
       rsa: true,
+      ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
     });
     const addr = await wire.listen(opts.port, opts.host);
     engine.globals.setServerValue('port', BigInt(addr.port));

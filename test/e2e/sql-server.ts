@@ -16,13 +16,20 @@ export class SqlTestServer {
     private readonly dir: string,
   ) {}
 
-  static async start(stores = 1): Promise<SqlTestServer> {
+  /** The temp dir holding the cluster's data (and what `{dir}` in sqlArgs named). */
+  get dataDir(): string {
+    return this.dir;
+  }
+
+  /** `sqlArgs`: extra `strata sql` options; `{dir}` in one is replaced by the server's temp dir. */
+  static async start(stores = 1, sqlArgs: readonly string[] = []): Promise<SqlTestServer> {
     const dir = mkdtempSync(join(tmpdir(), 'strata-e2e-sql-'));
     const cluster = new TestCluster({ dataDir: dir, stores });
     try {
       await cluster.start();
       const [port, statusPort] = (await freePorts(2)) as [number, number];
-      const sql = spawnStrata('sql', ['sql', '--pd', cluster.pdAddr, '--port', String(port), '--status-port', String(statusPort)], {
+      const extra = sqlArgs.map((a) => a.replace('{dir}', dir));
+      const sql = spawnStrata('sql', ['sql', '--pd', cluster.pdAddr, '--port', String(port), '--status-port', String(statusPort), ...extra], {
         env: { STRATA_LOG: process.env.STRATA_LOG ?? 'warn' },
       });
       const server = new SqlTestServer(cluster, sql, port, statusPort, dir);
