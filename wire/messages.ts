@@ -31,6 +31,7 @@ import {
   PARAM_UNSIGNED_FLAG,
   hasCapability,
 } from './constants.js';
+import { decodeEscapedUtf8 } from '../util/escaped-utf8.js';
 import { MalformedPacketError, NotSupportedError } from './errors.js';
 import { PayloadWriter } from './packet-writer.js';
 import { PayloadReader } from './payload-reader.js';
@@ -307,7 +308,8 @@ function expectCommand(payload: Buffer, command: number, name: string): PayloadR
 
 /** COM_QUERY: 0x03 | query<EOF>. */
 export function decodeQuery(payload: Buffer): string {
-  return expectCommand(payload, 0x03, 'COM_QUERY').restString();
+  // Bytes that are no UTF-8 (a dump's BLOB literals) survive, escaped (util/escaped-utf8.ts).
+  return decodeEscapedUtf8(expectCommand(payload, 0x03, 'COM_QUERY').restBytes());
 }
 
 /** COM_INIT_DB: 0x02 | schema<EOF>. */

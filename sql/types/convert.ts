@@ -23,6 +23,7 @@ import {
   truncatedWrongValue,
   type WarningSink,
 } from '../errors.js';
+import { encodeEscapedUtf8 } from '../../util/escaped-utf8.js';
 import { MAX_DECIMAL_PRECISION, Decimal } from './decimal.js';
 import { DateTime, dateTimeFromNumber, daysInMonth, parseDateTime, type DateKind } from './datetime.js';
 import { Duration, durationFromNumber, parseDuration } from './duration.js';
@@ -531,7 +532,7 @@ export function castValue(v: Value, target: CastTarget, cx: ConvertContext, o: C
       return s;
     }
     case 'binary': {
-      const b = v instanceof Uint8Array ? v : Buffer.from(valueToString(v, o.argType) ?? '', 'utf8');
+      const b = v instanceof Uint8Array ? v : encodeEscapedUtf8(valueToString(v, o.argType) ?? '');
       if (target.length !== undefined) {
         if (b.length > target.length) {
           warn(cx, truncatedWrongValue(`BINARY(${target.length})`, valueForMessage(v)));

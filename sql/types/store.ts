@@ -31,6 +31,7 @@ import {
   outOfRangeForColumn,
   type SqlError,
 } from '../errors.js';
+import { encodeEscapedUtf8 } from '../../util/escaped-utf8.js';
 import { Decimal } from './decimal.js';
 import { DateTime, dateTimeFromNumber, daysInMonth, parseDateTime, toEpochMicros, fromEpochMicros, type DateKind } from './datetime.js';
 import { Duration, MAX_TIME_MICROS, durationFromNumber, parseDuration } from './duration.js';
@@ -263,7 +264,7 @@ function storeBit(v: Datum, width: number, st: Store): bigint {
   const max = (1n << BigInt(width)) - 1n;
   let n: bigint;
   if (typeof v === 'string' || v instanceof Uint8Array) {
-    const b = typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+    const b = typeof v === 'string' ? encodeEscapedUtf8(v) : v;
     n = 0n;
     for (const byte of b) n = (n << 8n) | BigInt(byte);
   } else {
@@ -356,7 +357,7 @@ function storeText(v: Datum, type: TextType, st: Store): string {
 }
 
 function storeBinary(v: Datum, type: BinaryType, st: Store): Uint8Array {
-  let b: Uint8Array = v instanceof Uint8Array ? v : Buffer.from(valueToString(v, st.cx.sourceType) ?? '', 'utf8');
+  let b: Uint8Array = v instanceof Uint8Array ? v : encodeEscapedUtf8(valueToString(v, st.cx.sourceType) ?? '');
   if (b.length > type.length) {
     const rest = b.subarray(type.length);
     if (!rest.every((x) => x === 0)) {

@@ -15,6 +15,7 @@
 // alone does not say whether 5n is an INT or a BIGINT UNSIGNED. `typeOfValue` gives the
 // narrowest type a lone value implies (used for literals and in tests).
 
+import { encodeEscapedUtf8 } from '../../util/escaped-utf8.js';
 import { Decimal } from './decimal.js';
 import { DateTime } from './datetime.js';
 import { Duration } from './duration.js';
@@ -126,7 +127,7 @@ export function valueToString(v: Value, type?: SqlType): string | null {
 export function valueToBytes(v: Value, type?: SqlType): Uint8Array | null {
   if (v === null) return null;
   if (v instanceof Uint8Array) return v;
-  return Buffer.from(valueToString(v, type) ?? '', 'utf8');
+  return encodeEscapedUtf8(valueToString(v, type) ?? '');
 }
 
 /** A printable form for error messages: strings as-is, bytes as text when printable. */
