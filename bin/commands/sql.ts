@@ -6,6 +6,8 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { connect, type StrataClient } from '../../kv/client/index.js';
 import { startStatusServer } from '../../kv/server/status-server.js';
+import { randomBytes } from 'node:crypto';
+import { BOOTSTRAP_ROOT } from '../../sql/catalog/index.js';
 import { SqlEngine } from '../../sql/session/engine.js';
 import { DEFAULT_VERSION } from '../../sql/session/wire-support.js';
 import { WireServer } from '../../wire/index.js';
@@ -22,6 +24,7 @@ const spec = {
   'ssl-cert': { type: 'string', default: '', help: 'TLS certificate (PEM) clients may upgrade to (with --ssl-key)' },
   'ssl-key': { type: 'string', default: '', help: 'TLS private key (PEM)' },
   'ssl-self-signed': { type: 'string', default: '', help: 'directory to keep a generated self-signed certificate in (instead of --ssl-cert/--ssl-key)' },
+  'initialize-insecure': { type: 'boolean', default: true, help: 'root may log in without a password until one is set (=false: a first start gives root a random password and prints it)' },
   help: { type: 'boolean', help: 'show this help' },
 } as const;
 
@@ -60,6 +63,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     client = await connect({ pd: opts.pd });
     engine = await SqlEngine.start({ client });
+    if (!opts['initialize-insecure']) await secureRoot(engine);
     const sessions = new SqlSessionFactory(engine);
     wire = new WireServer({
       userStore: new EngineUserStore(engine),
@@ -95,4 +99,18 @@ export async function run(args: string[]): Promise<number> {
   await signal;
   await stop();
   return 0;
+}
+
+/** --initialize-insecure=false: while no root account is stored (the bootstrap root has no
+ *  password), store one with a random password and print it once, as mysqld --initialize does. */
+async function secureRoot(engine: SqlEngine): Promise<void> {
+  if (engine.syncer.infoSchema().users().some((u) => u.user === 'root' && u !== BOOTSTRAP_ROOT)) return;
+  const password = randomBytes(12).toString('base64url');
+  const session = await engine.openSession();
+  try {
+    await session.query(`ALTER USER 'root'@'%' IDENTIFIED BY '${password}'`);
+  } finally {
+    await session.close();
+  }
+  console.log(`strata sql: a temporary password is generated for root@%: ${password}`);
 }
