@@ -6,6 +6,7 @@ import type { TableInfo } from '../catalog/index.js';
 import type { EvalContext, OuterValues } from '../expr/index.js';
 import type { Table } from '../table/index.js';
 import type { Value } from '../types/index.js';
+import type { CopPushdown } from './cop-table-scan.js';
 
 export interface OperatorStats {
   rows: number;
@@ -26,6 +27,8 @@ export interface ExecContext {
   readonly stats?: Map<number, OperatorStats>;
   /** @@cte_max_recursion_depth. */
   readonly cteMaxRecursion: number;
+  /** Present when @@strata_enable_cop_pushdown is on: how to send DAGs to the stores. */
+  readonly cop?: CopPushdown;
 }
 
 /** A batch of rows; executors pass batches of up to BATCH_SIZE rows. */

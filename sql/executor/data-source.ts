@@ -9,6 +9,7 @@ import type { DataSource } from '../planner/plan.js';
 import { EXTRA_HANDLE_ID, type RowBatch, type Table } from '../table/index.js';
 import { T, isIntegerType, type Value } from '../types/index.js';
 import type { Batch, ExecContext } from './context.js';
+import { copScanDag, copTableScan } from './cop-table-scan.js';
 import type { Operator } from './operator.js';
 
 const HANDLE_COLUMN: ColumnInfo = {
@@ -62,11 +63,21 @@ export function dataSourceOperator(ds: DataSource, ctx: ExecContext): Operator {
         if (!handles.length) return;
         yield emit(await table.batchGetRows(ctx.txn, handles, cols));
       };
-    case 'table-scan':
+    case 'table-scan': {
+      const dag = ctx.cop && ctx.txn.isReadOnly && !access.desc ? copScanDag(ds, table, cols) : undefined;
+      const cop = ctx.cop;
+      if (dag && cop) {
+        // The stores filtered already: the rows pass as they come.
+        return replaying(() => copTableScan(ds, dag, cols, access.ranges, cop, ctx), ctx, (b) => {
+          ctx.checkKilled();
+          return b.rows;
+        });
+      }
       return replaying(async function* tableScan() {
         const ranges = access.desc ? [...access.ranges].reverse() : access.ranges;
         for (const r of ranges) yield* table.scanRows(ctx.txn, { low: r.low, high: r.high }, cols, { reverse: access.desc });
       }, ctx, emit);
+    }
     case 'index-scan':
       return replaying(indexScan(ds, access, table, cols, ctx), ctx, emit);
   }

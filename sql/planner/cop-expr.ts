@@ -9,7 +9,7 @@
 //               (not YEAR/BIT), DECIMAL, FLOAT/DOUBLE, DATE/DATETIME, TIME, strings under a
 //               binary-ordered collation (TIMESTAMP, ENUM, SET, JSON and _ci strings stay up)
 //   constants   of those types
-//   functions   comparisons, IN, + - * (and / on doubles), unary minus, NOT, AND/OR/XOR, IS NULL,
+//   functions   comparisons, BETWEEN, IN, + - * (and / on doubles), unary minus, NOT, AND/OR/XOR, IS NULL,
 //               IFNULL, LIKE with a constant pattern — only when every argument is of the one
 //               evaluation class the signature takes (the SQL layer's implicit casts between
 //               classes are not mirrored on the store)
@@ -141,6 +141,7 @@ export function toCopExpr(e: Expression, offsets: ReadonlyMap<number, number>): 
       return value === undefined ? undefined : { kind: 'constant', value, type: copFieldType(e.type) };
     }
     case 'call': {
+      if (e.fn.name === 'between' && e.args.length === 3) return between(e.args as [Expression, Expression, Expression], e.type, offsets);
       const classes = e.args.map((a) => evalClassOf(a.type));
       if (classes.some((c) => c === undefined)) return undefined;
       if (evalClassOf(e.type) === undefined) return undefined;
@@ -160,4 +161,24 @@ export function toCopExpr(e: Expression, offsets: ReadonlyMap<number, number>): 
       return { kind: 'func', sig, args, type: copFieldType(e.type) };
     }
   }
+}
+
+/** x BETWEEN lo AND hi is x >= lo AND x <= hi, NULLs included (MySQL's definition). */
+function between(args: readonly [Expression, Expression, Expression], type: SqlType, offsets: ReadonlyMap<number, number>): CopExpr | undefined {
+  const [x, lo, hi] = args;
+  const classes = args.map((a) => evalClassOf(a.type));
+  if (classes[0] === undefined || classes.some((c) => c !== classes[0])) return undefined;
+  const [cx, clo, chi] = args.map((a) => toCopExpr(a, offsets));
+  if (cx === undefined || clo === undefined || chi === undefined) return undefined;
+  if (classes[0] === 'String' && new Set([x, lo, hi].filter((a) => a.kind !== 'const').map((a) => padsSpace(a.type))).size > 1) return undefined;
+  const t = copFieldType(type);
+  return {
+    kind: 'func',
+    sig: 'LogicalAnd',
+    args: [
+      { kind: 'func', sig: `GE${classes[0]}`, args: [cx, clo], type: t },
+      { kind: 'func', sig: `LE${classes[0]}`, args: [cx, chi], type: t },
+    ],
+    type: t,
+  };
 }

@@ -453,6 +453,14 @@ export class Session {
       },
       cteMaxRecursion: Number(this.vars.get('cte_max_recursion_depth') ?? 1000n),
       ...(stats ? { stats } : {}),
+      ...(this.vars.get('strata_enable_cop_pushdown') === 1n
+        ? {
+            cop: {
+              send: (r) => this.engine.client.cop.send(r),
+              concurrency: Number(this.vars.get('tidb_distsql_scan_concurrency') ?? 15n),
+            },
+          }
+        : {}),
     };
   }
 

@@ -83,6 +83,7 @@ const PUSHABLE: [string, Expression][] = [
   ['IFNULL(a, 0) = 0', fn('=', fn('ifnull', A, lit(0n, T.bigint())), lit(0n, T.bigint()))],
   ["dt >= '2024-02-01' XOR s = 'a'", fn('xor', fn('>=', DT, lit(DateTime.of(2024, 2, 1), T.datetime())), fn('=', S, lit('a', T.varchar(1))))],
   ['f / 2 > 0.5 OR f <=> NULL', fn('or', fn('>', fn('/', F, lit(2, T.double())), lit(0.5, T.double())), fn('<=>', F, lit(null, T.double())))],
+  ["a BETWEEN 0 AND 4 AND s BETWEEN 'a' AND 'b'", fn('and', fn('between', A, lit(0n, T.bigint()), lit(4n, T.bigint())), fn('between', S, lit('a', T.varchar(1)), lit('b', T.varchar(1))))],
   ['-a < a + 1', fn('<', fn('neg', A), fn('+', A, lit(1n, T.bigint())))],
 ];
 
