@@ -64,7 +64,7 @@ export function dataSourceOperator(ds: DataSource, ctx: ExecContext): Operator {
         yield emit(await table.batchGetRows(ctx.txn, handles, cols));
       };
     case 'table-scan': {
-      const dag = ctx.cop && ctx.txn.isReadOnly && !access.desc ? copScanDag(ds, table, cols) : undefined;
+      const dag = ds.cop && ctx.cop && ctx.txn.isReadOnly && !access.desc ? copScanDag(ds, table, cols) : undefined;
       const cop = ctx.cop;
       if (dag && cop) {
         // The stores filtered already: the rows pass as they come.

@@ -9,6 +9,7 @@
 //   4. access paths (access-path.ts): point get, batch point get, handle ranges, index ranges;
 //   5. Sort + Limit → TopN, and a Sort the chosen scan order already satisfies is dropped.
 import { columnIds, conjuncts, type Expression } from '../expr/index.js';
+import { toCopExpr } from './cop-expr.js';
 import { chooseAccessPath } from './access-path.js';
 import type { PlanContext } from './context.js';
 import { childrenOf, type DataSource, type Join, type Plan, type SortKey } from './plan.js';
@@ -20,7 +21,24 @@ export function optimize(plan: Plan, ctx: PlanContext): Plan {
   chooseAccess(p, ctx);
   chooseIndexJoins(p);
   p = fuseTopN(p);
+  if (ctx.variable({ kind: 'Variable', system: true, scope: 'session', name: 'strata_enable_cop_pushdown' }).value === 1n) markCopPushdown(p);
   return p;
+}
+
+/** Marks the table scans whose filters the stores can run exactly (sql/planner/cop-expr.ts). */
+function markCopPushdown(p: Plan): void {
+  if (p.kind === 'DataSource') {
+    const a = p.access;
+    if (a?.kind !== 'table-scan' || a.desc || p.lock || p.conditions.length === 0) return;
+    const offsets = new Map(p.schema.map((c, i) => [c.id, i]));
+    if (p.conditions.every((e) => toCopExpr(e, offsets) !== undefined)) p.cop = true;
+    return;
+  }
+  if (p.kind === 'CteScan' && !p.iteration) {
+    markCopPushdown(p.cte.seed);
+    if (p.cte.recursive) markCopPushdown(p.cte.recursive);
+  }
+  for (const c of childrenOf(p)) markCopPushdown(c);
 }
 
 // ---------------------------------------------------------------- push-down

@@ -70,6 +70,10 @@ export interface DataSource {
   lock?: 'update' | 'share';
   /** Needed for a row-at-a-time plan (point gets inside a transaction): estimated rows. */
   estRows?: number;
+  /** Every condition runs on the stores (@@strata_enable_cop_pushdown): EXPLAIN shows a
+   *  TableReader over cop[tikv] operators; the executor still scans locally inside a transaction
+   *  that has written (the stores cannot see its buffer). */
+  cop?: boolean;
 }
 
 export interface Dual {

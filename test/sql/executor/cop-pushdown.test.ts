@@ -2,7 +2,8 @@
 // corpus over a table spread across several regions (NULLs, BIGINT UNSIGNED at 2^64-1, decimals,
 // PAD SPACE strings, datetimes, a column added after the rows were written) runs with
 // @@strata_enable_cop_pushdown off and on, and every answer is identical. Scans the stores must
-// not filter (own uncommitted writes, FOR UPDATE, _ci collations) still answer right.
+// not filter (own uncommitted writes, FOR UPDATE, _ci collations) still answer right, and
+// EXPLAIN shows which operators run on the stores.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toInternal } from '../../../kv/meta.js';
 import { rowKey } from '../../../sql/codec/index.js';
@@ -86,6 +87,23 @@ describe('@@strata_enable_cop_pushdown', () => {
     // The corpus is not vacuous.
     expect(off[2]).toEqual([['60', '18446744073709551615']]);
     expect(off[9]?.length).toBe(54);
+  });
+
+  it('EXPLAIN shows the filter and the scan as cop[tikv] under a TableReader when pushed', async () => {
+    await s.query('SET @@strata_enable_cop_pushdown = ON');
+    const plan = await rows(s, 'EXPLAIN SELECT id FROM t WHERE a > 5');
+    expect(plan.map((r) => [r[0]?.replace(/_\d+$/, ''), r[2]])).toEqual([
+      ['Projection', 'root'],
+      ['└─TableReader', 'root'],
+      ['  └─Selection', 'cop[tikv]'],
+      ['    └─TableFullScan', 'cop[tikv]'],
+    ]);
+    expect(plan[2]?.[4]).toBe('gt(t.a, 5)');
+    const kept = await rows(s, 'EXPLAIN SELECT id FROM t WHERE a = 1.5');
+    expect(kept.some((r) => r[2] === 'cop[tikv]')).toBe(false);
+    await s.query('SET @@strata_enable_cop_pushdown = OFF');
+    const off = await rows(s, 'EXPLAIN SELECT id FROM t WHERE a > 5');
+    expect(off.some((r) => r[2] === 'cop[tikv]')).toBe(false);
   });
 
   it('a transaction sees its own uncommitted writes with pushdown on', async () => {
