@@ -1,7 +1,7 @@
 // A table scan with its filter pushed to the stores: when the session allows it
 // (strata_enable_cop_pushdown), the transaction has written nothing (the stores cannot see its
 // buffer), the rows are not locked, and every condition of the DataSource has a coprocessor form
-// (sql/planner/cop-expr.ts), the scan becomes one DAG — TableScan → Selection — sent to every
+// (sql/planner/cop-expr.ts), the scan becomes one DAG — TableScan → Selection [→ Limit] — sent to every
 // region of the handle ranges in parallel (tidb_distsql_scan_concurrency). Only the rows that
 // pass come back, as Arrow, and are turned into the very values a local scan reads
 // (sql/codec copValueToSql). Anything not pushable returns undefined: the local scan runs.
@@ -44,6 +44,7 @@ export function copScanDag(ds: DataSource, table: Table, cols: readonly ColumnIn
     executors: [
       { kind: 'table_scan', id: 'TableFullScan', tableId: BigInt(ds.table.id), columns, desc: false },
       { kind: 'selection', id: 'Selection', conditions },
+      ...(ds.copLimit !== undefined ? [{ kind: 'limit' as const, id: 'Limit', limit: ds.copLimit }] : []),
     ],
     batchSize: 0,
   };

@@ -229,9 +229,14 @@ export function explainRows(plan: Plan, stats?: ReadonlyMap<number, ExplainStats
       // Pushed down: the SQL server reads what the stores' Selection lets through (TiDB's shape).
       const est = estimate(p);
       const scan = { ...p, conditions: [] };
-      lines.push({ id: `${prefix}TableReader_${p.id}`, est, task: 'root', object: '', info: `data:Selection_${p.id}`, planId: p.id });
-      lines.push({ id: `${childPrefix}└─Selection_${p.id}`, est, task: 'cop[tikv]', object: '', info: p.conditions.map(exprText).join(', '), planId: p.id });
-      lines.push({ id: `${childPrefix}  └─${nodeName(scan)}_${p.id}`, est: estimate(scan), task: 'cop[tikv]', object: objectOf(p), info: infoOf(scan), planId: p.id });
+      let pad = childPrefix;
+      lines.push({ id: `${prefix}TableReader_${p.id}`, est, task: 'root', object: '', info: `data:${p.copLimit !== undefined ? 'Limit' : 'Selection'}_${p.id}`, planId: p.id });
+      if (p.copLimit !== undefined) {
+        lines.push({ id: `${pad}└─Limit_${p.id}`, est: Math.min(est, p.copLimit), task: 'cop[tikv]', object: '', info: `offset:0, count:${p.copLimit}`, planId: p.id });
+        pad += '  ';
+      }
+      lines.push({ id: `${pad}└─Selection_${p.id}`, est, task: 'cop[tikv]', object: '', info: p.conditions.map(exprText).join(', '), planId: p.id });
+      lines.push({ id: `${pad}  └─${nodeName(scan)}_${p.id}`, est: estimate(scan), task: 'cop[tikv]', object: objectOf(p), info: infoOf(scan), planId: p.id });
     } else if (probe) lines.push({ id: `${prefix}${probe.name}_${p.id}`, est: probe.est, task: 'root', object: probe.object, info: probe.info, planId: p.id });
     else lines.push({ id: `${prefix}${nodeName(p)}_${p.id}`, est: estimate(p), task: 'root', object: objectOf(p), info: infoOf(p), planId: p.id });
     const kids = childrenOf(p);

@@ -27,6 +27,13 @@ export function optimize(plan: Plan, ctx: PlanContext): Plan {
 
 /** Marks the table scans whose filters the stores can run exactly (sql/planner/cop-expr.ts). */
 function markCopPushdown(p: Plan): void {
+  if (p.kind === 'Limit') {
+    // LIMIT n over the scan (through a projection, which keeps rows): stores stop at offset + n.
+    markCopPushdown(p.child);
+    const below = p.child.kind === 'Projection' ? p.child.child : p.child;
+    if (below.kind === 'DataSource' && below.cop) below.copLimit = p.offset + p.count;
+    return;
+  }
   if (p.kind === 'DataSource') {
     const a = p.access;
     if (a?.kind !== 'table-scan' || a.desc || p.lock || p.conditions.length === 0) return;

@@ -74,6 +74,8 @@ export interface DataSource {
    *  TableReader over cop[tikv] operators; the executor still scans locally inside a transaction
    *  that has written (the stores cannot see its buffer). */
   cop?: boolean;
+  /** With `cop`: a LIMIT right above lets each store stop after this many passing rows. */
+  copLimit?: number;
 }
 
 export interface Dual {

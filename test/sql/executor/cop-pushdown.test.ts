@@ -25,6 +25,8 @@ const CORPUS = [
   'SELECT a, COUNT(*) FROM t WHERE id > 10 GROUP BY a ORDER BY a',
   "SELECT id FROM t WHERE ci = 'ABC' ORDER BY id",
   'SELECT id FROM t WHERE id BETWEEN 20 AND 40 AND a > 2 ORDER BY id',
+  'SELECT id, s FROM t WHERE a > 2 LIMIT 5',
+  'SELECT id FROM t WHERE u < 100 LIMIT 3, 4',
 ];
 
 describe('@@strata_enable_cop_pushdown', () => {
@@ -99,6 +101,15 @@ describe('@@strata_enable_cop_pushdown', () => {
       ['    └─TableFullScan', 'cop[tikv]'],
     ]);
     expect(plan[2]?.[4]).toBe('gt(t.a, 5)');
+    const limited = await rows(s, 'EXPLAIN SELECT id FROM t WHERE a > 5 LIMIT 2, 3');
+    expect(limited.map((r) => [r[0]?.replace(/_\d+$/, ''), r[2], r[4]])).toEqual([
+      ['Limit', 'root', 'offset:2, count:3'],
+      ['└─Projection', 'root', expect.anything()],
+      ['  └─TableReader', 'root', expect.stringMatching(/^data:Limit/)],
+      ['    └─Limit', 'cop[tikv]', 'offset:0, count:5'],
+      ['      └─Selection', 'cop[tikv]', 'gt(t.a, 5)'],
+      ['        └─TableFullScan', 'cop[tikv]', expect.anything()],
+    ]);
     const kept = await rows(s, 'EXPLAIN SELECT id FROM t WHERE a = 1.5');
     expect(kept.some((r) => r[2] === 'cop[tikv]')).toBe(false);
     await s.query('SET @@strata_enable_cop_pushdown = OFF');
