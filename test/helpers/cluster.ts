@@ -8,6 +8,8 @@ import { freePorts } from './ports.js';
 export interface ClusterOptions {
   readonly stores?: number;
   readonly dataDir: string;
+  /** Start the stores with `--raft` (regions replicated by kv/raftstore). */
+  readonly raft?: boolean;
 }
 
 export interface StoreProc {
@@ -37,7 +39,8 @@ export class TestCluster {
   }
 
   private spawnStore(s: StoreProc): void {
-    s.proc = spawnStrata(s.name, ['kv', '--pd', this.pdAddr, '--addr', `127.0.0.1:${s.port}`, '--status-addr', `127.0.0.1:${s.statusPort}`, '--data-dir', s.dataDir], {
+    const raft = this.opts.raft ? ['--raft'] : [];
+    s.proc = spawnStrata(s.name, ['kv', '--pd', this.pdAddr, '--addr', `127.0.0.1:${s.port}`, '--status-addr', `127.0.0.1:${s.statusPort}`, '--data-dir', s.dataDir, ...raft], {
       env: { STRATA_LOG: process.env.STRATA_LOG ?? 'warn' },
     });
   }
@@ -58,6 +61,20 @@ export class TestCluster {
   async restartStore(i: number): Promise<void> {
     const s = this.stores[i] as StoreProc;
     await s.proc.stop();
+    this.spawnStore(s);
+    await waitForLine(s.proc, /serving on/);
+  }
+
+  /** kill -9 of a store: nothing but what is on its disk survives. */
+  async killStore(i: number): Promise<void> {
+    const s = this.stores[i] as StoreProc;
+    s.proc.kill('SIGKILL');
+    await s.proc.exited;
+  }
+
+  /** Starts a stopped or killed store again on its ports and directory. */
+  async startStore(i: number): Promise<void> {
+    const s = this.stores[i] as StoreProc;
     this.spawnStore(s);
     await waitForLine(s.proc, /serving on/);
   }

@@ -63,7 +63,9 @@ describe('strata kv --raft', () => {
       20_000,
     );
     client = await connect({ pd: `127.0.0.1:${pd.grpcPort}` });
-    for (let i = 0; i < 40; i++) await client.raw.put(b(`k${String(i).padStart(2, '0')}`), b(`v${i}`));
+    const t0 = performance.now();
+    for (let i = 0; i < 40; i++) await client.raw.put(b(`k${String(i).padStart(2, "0")}`), b(`v${i}`));
+    console.log(`40 sequential raw puts: ${(performance.now() - t0).toFixed(0)} ms`);
     expect((await client.raw.get(b('k07')))?.toString()).toBe('v7');
     // Percolator through the raft log: prewrite and commit are proposals, reads wait for a read point.
     const t = await client.txn.begin();
