@@ -95,6 +95,9 @@ function step(t: TableInfo, a: AlterAction): TableInfo {
       checkAutoIncrement(t.columns, rest);
       return { ...t, indexes: rest };
     }
+    case 'DropForeignKey':
+      if (!t.foreignKeys.some((f) => same(f.name, a.name))) throw cantDropFieldOrKey(a.name);
+      return { ...t, foreignKeys: t.foreignKeys.filter((f) => !same(f.name, a.name)) };
     case 'RenameTable':
       checkIdentifier(a.to.name, wrongTableName);
       return { ...t, name: a.to.name };

@@ -6,7 +6,7 @@
 // several actions in one statement instead. Names are resolved again before each action, so
 // `ADD COLUMN c, ADD INDEX (c)` sees the column it just added.
 import type { ForeignKeyInfo } from '../catalog/index.js';
-import { duplicateKeyName, type Warning } from '../errors.js';
+import { cantDropFieldOrKey, duplicateKeyName, type Warning } from '../errors.js';
 import type { AlterTable, TableConstraint, TableName } from '../parser/index.js';
 import { checkAlterActions } from './alter-check.js';
 import { addColumn, dropColumn, modifyColumn, needsConversion, renameColumn } from './column-ddl.js';
@@ -36,6 +36,14 @@ async function addForeignKey(ctx: DdlContext, r: ResolvedTable, fk: ForeignKeyCo
       onUpdate: fk.onUpdate,
     };
     return { ...t, foreignKeys: [...t.foreignKeys, info] };
+  });
+}
+
+/** DROP FOREIGN KEY: the recorded constraint goes (one metadata step); 1091 when there is none. */
+async function dropForeignKey(ctx: DdlContext, r: ResolvedTable, name: string): Promise<void> {
+  await tableStep(ctx, r, 'foreign key dropped', (t) => {
+    if (!t.foreignKeys.some((f) => f.name.toLowerCase() === name.toLowerCase())) throw cantDropFieldOrKey(name);
+    return { ...t, foreignKeys: t.foreignKeys.filter((f) => f.name.toLowerCase() !== name.toLowerCase()) };
   });
 }
 
@@ -72,6 +80,9 @@ export async function alterTable(stmt: AlterTable, ctx: DdlContext): Promise<Ddl
         break;
       case 'DropPrimaryKey':
         await dropIndex(ctx, r, 'PRIMARY');
+        break;
+      case 'DropForeignKey':
+        await dropForeignKey(ctx, r, a.name);
         break;
       case 'RenameTable':
         await renameTables([{ from: { db: r.dbName, name: r.table.name }, to: a.to }], ctx);

@@ -688,6 +688,7 @@ export type AlterAction =
   | { readonly kind: 'AddConstraint'; readonly constraint: TableConstraint }
   | { readonly kind: 'DropIndex'; readonly name: string }
   | { readonly kind: 'DropPrimaryKey' }
+  | { readonly kind: 'DropForeignKey'; readonly name: string }
   | { readonly kind: 'RenameTable'; readonly to: TableName };
 
 export interface AlterTable {

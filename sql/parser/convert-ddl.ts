@@ -166,6 +166,7 @@ function alterAction(cx: ConvertContext, raw: unknown): AlterAction {
   const action = (str(raw['action']) ?? '').toLowerCase();
   const resource = (str(raw['resource']) ?? '').toLowerCase();
   if (action === 'drop' && strField(raw, 'keyword')?.toLowerCase() === 'primary key') return { kind: 'DropPrimaryKey' };
+  if (action === 'drop' && strField(raw, 'keyword')?.toLowerCase() === 'foreign key') return { kind: 'DropForeignKey', name: nameOf(raw['key']) ?? unsupported('DROP FOREIGN KEY') };
   switch (`${action} ${resource}`) {
     case 'add column':
       return { kind: 'AddColumn', column: columnDef(cx, raw), ...positionOf(raw) };

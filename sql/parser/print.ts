@@ -210,6 +210,8 @@ function alter(a: AlterAction): string {
       return `DROP INDEX ${a.name}`;
     case 'DropPrimaryKey':
       return 'DROP PRIMARY KEY';
+    case 'DropForeignKey':
+      return `DROP FOREIGN KEY ${a.name}`;
     case 'RenameTable':
       return `RENAME TO ${tn(a.to)}`;
   }
