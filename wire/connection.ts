@@ -31,7 +31,7 @@
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { AuthExchange, generateScramble, type RsaKeys } from './auth.js';
-import { Capability, Charset, Command, DEFAULT_MAX_ALLOWED_PACKET, EOF_HEADER, ServerStatus, hasCapability } from './constants.js';
+import { Capability, Charset, Command, DEFAULT_MAX_ALLOWED_PACKET, EOF_HEADER, LOCAL_INFILE_HEADER, ServerStatus, hasCapability } from './constants.js';
 import { MalformedPacketError, UnknownCommandError, UnknownStatementError, WireError } from './errors.js';
 import {
   decodeChangeUser,
@@ -177,6 +177,9 @@ export class Connection {
         this.fatal(e);
         return;
       }
+      const waiting = this.packetWaiter;
+      this.packetWaiter = undefined;
+      waiting?.();
       void this.pump();
     });
     socket.on('end', () => this.close());
@@ -225,6 +228,49 @@ export class Connection {
         };
         this.socket.on('drain', done);
         this.socket.on('close', done);
+      });
+    }
+  }
+
+  /** Wakes a LOAD DATA LOCAL exchange waiting for the client's next packet. */
+  private packetWaiter: (() => void) | undefined;
+
+  /** LOAD DATA LOCAL INFILE inside the current command: send 0xFB + the file name, then hand out
+   *  the client's packets until the empty one that ends the file. The reply to the command then
+   *  continues the sequence. Read to the end even when the consumer stops early, so no file
+   *  content is ever taken for a command. */
+  private async *localInfile(filename: string): AsyncGenerator<Uint8Array> {
+    const request = new PacketBatch(this.seq).add(Buffer.concat([Buffer.from([LOCAL_INFILE_HEADER]), Buffer.from(filename, 'utf8')]));
+    this.seq = request.nextSequenceId;
+    this.reader.expectSequence(this.seq);
+    await this.flush(request);
+    let ended = false;
+    try {
+      for (;;) {
+        const p = await this.nextPacket();
+        this.seq = (p.lastSequenceId + 1) & 0xff;
+        if (p.payload.length === 0) {
+          ended = true;
+          return;
+        }
+        yield p.payload;
+      }
+    } finally {
+      while (!ended && !this.closed) {
+        const p = await this.nextPacket();
+        this.seq = (p.lastSequenceId + 1) & 0xff;
+        if (p.payload.length === 0) ended = true;
+      }
+    }
+  }
+
+  private async nextPacket(): Promise<Packet> {
+    for (;;) {
+      if (this.closed) throw new MalformedPacketError('connection closed during LOAD DATA LOCAL INFILE');
+      const p = this.reader.next();
+      if (p !== undefined) return p;
+      await new Promise<void>((resolve) => {
+        this.packetWaiter = resolve;
       });
     }
   }
@@ -282,6 +328,8 @@ export class Connection {
 
   close(): void {
     if (this.closed) return;
+    const waiting = this.packetWaiter;
+    this.packetWaiter = undefined;
     
     this.closed = true;
     this.phase = 'closed';
@@ -289,6 +337,7 @@ export class Connection {
     this.session = undefined;
     if (!this.socket.destroyed) this.socket.destroy();
     this.opts.onClose?.();
+    waiting?.();
   }
 
   private async handle(packet: Packet): Promise<void> {
@@ -350,6 +399,7 @@ export class Connection {
       capabilities: this.capabilities,
       charset: this.charset,
       connectAttributes: this.attributes,
+      localInfile: (filename) => this.localInfile(filename),
     };
   }
 
@@ -407,7 +457,7 @@ export class Connection {
           ...(r.affectedRows !== undefined ? { affectedRows: r.affectedRows } : {}),
           ...(r.lastInsertId !== undefined ? { lastInsertId: r.lastInsertId } : {}),
           ...(r.warnings !== undefined ? { warnings: r.warnings } : {}),
-          ...(r.info !== undefined ? { info: r.info } : {}),
+          ...(r.info !== undefined ? { info: r.info, sessionTrack: hasCapability(this.capabilities, Capability.SESSION_TRACK) } : {}),
         }),
       );
   }
@@ -470,8 +520,11 @@ export class Connection {
           this.addResult(batch, r, false);
           break;
         }
-        case Command.QUERY:
-          return await this.writeResults(batch, await session.query(decodeQuery(payload)), false);
+        case Command.QUERY: {
+          const results = await session.query(decodeQuery(payload));
+          // A LOAD DATA LOCAL exchange may have moved the sequence on.
+          return await this.writeResults(new PacketBatch(this.seq), results, false);
+        }
         case Command.INIT_DB: {
           const db = decodeInitDb(payload);
           const r = await session.initDb(db);

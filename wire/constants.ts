@@ -64,6 +64,9 @@ export const DEFAULT_SERVER_CAPABILITIES: number =
     Capability.PLUGIN_AUTH |
     Capability.CONNECT_ATTRS |
     Capability.PLUGIN_AUTH_LENENC_CLIENT_DATA |
+    // Only for the OK packet's info string, length-encoded then (libmariadb reads it so);
+    // no session state changes are reported.
+    Capability.SESSION_TRACK |
     Capability.DEPRECATE_EOF) >>>
   0;
 

@@ -77,6 +77,8 @@ export interface OkPacket {
   readonly statusFlags: number;
   readonly warnings?: number;
   readonly info?: string;
+  /** CLIENT_SESSION_TRACK was negotiated: the info string is length-encoded. */
+  readonly sessionTrack?: boolean;
 }
 
 /**
@@ -90,7 +92,10 @@ export function encodeOk(ok: OkPacket, header: number = OK_HEADER): Buffer {
     .lenencInt(ok.lastInsertId ?? 0)
     .int2(ok.statusFlags)
     .int2(ok.warnings ?? 0);
-  if (ok.info !== undefined && ok.info !== '') w.bytes(ok.info);
+  if (ok.info !== undefined && ok.info !== '') {
+    if (ok.sessionTrack) w.lenencString(ok.info);
+    else w.bytes(ok.info);
+  }
   return w.finish();
 }
 

@@ -87,7 +87,7 @@ export interface BridgeSession {
 
 /** The part of sql/session's SqlEngine the bridge uses. */
 export interface BridgeEngine {
-  openSession(o: { connectionId?: number; user?: string; host?: string; database?: string; foundRows?: boolean }): Promise<BridgeSession>;
+  openSession(o: { connectionId?: number; user?: string; host?: string; database?: string; foundRows?: boolean; localInfile?: (filename: string) => AsyncIterable<Uint8Array> }): Promise<BridgeSession>;
   sessions(): readonly unknown[];
 }
 
@@ -273,13 +273,15 @@ export class SessionBridge implements SessionHandler {
    *  wire/messages.ts encodeOk writes it as a string<EOF>, but MySQL servers write it
    *  length-encoded and libmysqlclient / libmariadb (the mysql CLI) read it so, failing with
    *  2027 "malformed packet" on anything else. It returns once encodeOk writes it as MySQL does. */
-  private ok(r: { affectedRows: bigint; lastInsertId: bigint }): OkResult {
+  private ok(r: { affectedRows: bigint; lastInsertId: bigint; info?: string }): OkResult {
     const warnings = this.session.warningCount;
     return {
       kind: 'ok',
       affectedRows: r.affectedRows,
       lastInsertId: r.lastInsertId,
       ...(warnings > 0 ? { warnings } : {}),
+      // "Records: 3  Duplicates: 0  Warnings: 0": the mysql client prints it after the OK.
+      ...(r.info !== undefined && r.info !== '' ? { info: r.info } : {}),
     };
   }
 
@@ -484,6 +486,8 @@ async function openFor(engine: BridgeEngine, ctx: SessionContext): Promise<Bridg
     host: ctx.host,
     // CLIENT_FOUND_ROWS: UPDATE reports matched rows, not changed ones
     foundRows: hasCapability(ctx.capabilities, Capability.FOUND_ROWS),
+    // CLIENT_LOCAL_FILES: the client may send files for LOAD DATA LOCAL INFILE
+    ...(ctx.localInfile && hasCapability(ctx.capabilities, Capability.LOCAL_FILES) ? { localInfile: ctx.localInfile } : {}),
   });
   applyHandshakeCharset(session, ctx.charset);
   // MySQL: an interactive client (CLIENT_INTERACTIVE, e.g. the mysql CLI at a terminal) starts

@@ -58,6 +58,9 @@ export interface SessionContext {
   /** Collation id the client asked for in the handshake. */
   readonly charset: number;
   readonly connectAttributes: ReadonlyMap<string, string>;
+  /** LOAD DATA LOCAL INFILE: asks the client for a file (0xFB + name) during the current command
+   *  and yields the packets it sends until its empty one. Must be read to the end. */
+  readonly localInfile?: (filename: string) => AsyncIterable<Uint8Array>;
 }
 
 /** One connection's SQL session. Every method may throw an error carrying errno/sqlState. */

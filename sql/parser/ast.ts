@@ -646,6 +646,31 @@ export interface Revoke {
   readonly grantOption: boolean;
 }
 
+/** How LOAD DATA splits its input (MySQL's defaults: tab-separated fields, newline-ended lines,
+ *  backslash escapes, no enclosing quotes). */
+export interface LoadFormat {
+  readonly fieldsTerminatedBy: string;
+  readonly enclosedBy: string;
+  readonly optionallyEnclosed: boolean;
+  readonly escapedBy: string;
+  readonly linesStartingBy: string;
+  readonly linesTerminatedBy: string;
+}
+
+/** LOAD DATA [LOCAL] INFILE 'file' [REPLACE | IGNORE] INTO TABLE t [CHARACTER SET cs]
+ *  [FIELDS …] [LINES …] [IGNORE n LINES] [(col, …)] */
+export interface LoadData {
+  readonly kind: 'LoadData';
+  readonly local: boolean;
+  readonly file: string;
+  readonly duplicates: 'error' | 'replace' | 'ignore';
+  readonly table: TableName;
+  readonly charset?: string;
+  readonly format: LoadFormat;
+  readonly ignoreLines: number;
+  readonly columns: readonly string[];
+}
+
 export interface DropTable {
   readonly kind: 'DropTable';
   readonly ifExists: boolean;
@@ -852,6 +877,7 @@ export type Statement =
   | CreateTable
   | CreateView
   | DropView
+  | LoadData
   | CreateUser
   | AlterUser
   | DropUser

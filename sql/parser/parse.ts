@@ -16,6 +16,7 @@ import { convertDdl } from './convert-ddl.js';
 import { convertDelete, convertInsert, convertUpdate } from './convert-dml.js';
 import { convertExpr, type ConvertContext, type SourceOf } from './convert-expr.js';
 import { convertQuery } from './convert-select.js';
+import { parseLoadData } from './load-data.js';
 import { parseAlterUser, parseCreateUser, parseDropUser, parseGrant, parseRevoke, parseSetPassword } from './account-statements.js';
 import { Cursor, parseBegin, parseCommitRollback, parseKill, parseSet, parseShow, parseUse } from './hand-parsers.js';
 import { lineAt, tokenize, type Token } from './lexer.js';
@@ -217,6 +218,8 @@ function parseTokens(sql: string, st: StatementTokens): Statement {
     case 'SET':
       if (word(tokens[1]) === 'PASSWORD') return parseSetPassword(cursor());
       return parseSet(cursor(), expr);
+    case 'LOAD':
+      return parseLoadData(cursor());
     case 'GRANT':
       return parseGrant(cursor());
     case 'REVOKE':

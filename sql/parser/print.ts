@@ -257,6 +257,7 @@ export function printStatement(s: Statement): string {
       const opts = s.options.map((o) => ` ${o.name}=${o.value}`).join('');
       return `CREATE TABLE ${s.ifNotExists ? 'IF NOT EXISTS ' : ''}${tn(s.table)} (${defs})${opts}`;
     }
+    case 'LoadData':
     case 'CreateUser':
     case 'AlterUser':
     case 'DropUser':
