@@ -5,7 +5,7 @@
 // stored binary form. This turns one back into exactly what RowView.get returns for the same
 // stored value (TIMESTAMP stays as stored, in UTC, like every row read; the executor converts).
 import type { CopDatum } from '../../kv/cop-types.js';
-import { Decimal, Duration, type SqlType, type Value } from '../types/index.js';
+import { DateTime, Decimal, Duration, type SqlType, type Value } from '../types/index.js';
 import { unpackDateTime } from './datum-key.js';
 import { CorruptDataError } from './errors.js';
 import { decodeJsonBinary } from './json-binary.js';
@@ -61,4 +61,19 @@ export function copValueToSql(v: CopDatum, t: SqlType): Value {
       if (typeof v !== 'bigint') throw bad(v, t);
       return v;
   }
+}
+
+const encoder = new TextEncoder();
+
+/** The physical form a store holds a stored value of `t` in (a column default sent with a scan),
+ *  or undefined for values the coprocessor does not carry (JSON). */
+export function sqlToCopValue(v: Value, t: SqlType): CopDatum | undefined {
+  if (v === null) return null;
+  if (typeof v === 'bigint' || typeof v === 'number') return v;
+  if (v instanceof Decimal) return { coef: v.coef, scale: v.scale };
+  if (typeof v === 'string') return encoder.encode(v);
+  if (v instanceof Uint8Array) return v;
+  if (v instanceof Duration) return BigInt(v.micros);
+  if (v instanceof DateTime && (t.kind === 'date' || t.kind === 'datetime' || t.kind === 'timestamp')) return v.packed();
+  return undefined;
 }

@@ -22,7 +22,7 @@ export {
   unpackDateTime,
 } from './datum-key.js';
 export { encodeDecimalKey, decodeDecimalKey } from './decimal-key.js';
-export { copValueToSql } from './cop-value.js';
+export { copValueToSql, sqlToCopValue } from './cop-value.js';
 export { encodeStringKey, decodeStringKey, isStringKeyExact } from './string-key.js';
 export {
   type KeyRange,
