@@ -17,32 +17,39 @@ export function valueComparator(t: CopFieldType): ValueComparator {
   };
 }
 
+/** Row i of `a` against row j of `b`, both non-null, by physical kind (shared with functions.ts). */
+export const compareIntLike: ValueComparator = (a, i, b, j) => {
+  const x = (a as IntLikeVector).values[i] as bigint;
+  const y = (b as IntLikeVector).values[j] as bigint;
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+export const compareReal: ValueComparator = (a, i, b, j) => {
+  const x = (a as Float64Vector).values[i] as number;
+  const y = (b as Float64Vector).values[j] as number;
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+export const compareDecimal: ValueComparator = (a, i, b, j) => {
+  const da = a as DecimalVector;
+  const db = b as DecimalVector;
+  const s = Math.max(da.scale, db.scale);
+  const x = rescale(da.values[i] as bigint, da.scale, s);
+  const y = rescale(db.values[j] as bigint, db.scale, s);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
 function nonNullComparator(t: CopFieldType): ValueComparator {
   switch (physicalKind(t)) {
     case 'int':
     case 'uint':
     case 'time':
     case 'duration':
-      return (a, i, b, j) => {
-        const x = (a as IntLikeVector).values[i] as bigint;
-        const y = (b as IntLikeVector).values[j] as bigint;
-        return x < y ? -1 : x > y ? 1 : 0;
-      };
+      return compareIntLike;
     case 'real':
-      return (a, i, b, j) => {
-        const x = (a as Float64Vector).values[i] as number;
-        const y = (b as Float64Vector).values[j] as number;
-        return x < y ? -1 : x > y ? 1 : 0;
-      };
+      return compareReal;
     case 'decimal':
-      return (a, i, b, j) => {
-        const da = a as DecimalVector;
-        const db = b as DecimalVector;
-        const s = Math.max(da.scale, db.scale);
-        const x = rescale(da.values[i] as bigint, da.scale, s);
-        const y = rescale(db.values[j] as bigint, db.scale, s);
-        return x < y ? -1 : x > y ? 1 : 0;
-      };
+      return compareDecimal;
     case 'string':
     case 'json': {
       const coll = storeCollation(t);

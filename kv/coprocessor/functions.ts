@@ -19,6 +19,7 @@
 import { InvalidDag, physicalKind, type CopFieldType, type PhysicalKind } from '../cop-types.js';
 import { storeCollation, type StoreCollation } from './collation.js';
 import { ValueOutOfRange } from './errors.js';
+import { compareDecimal, compareIntLike, compareReal } from './compare.js';
 import {
   bytesAt,
   decimalScale,
@@ -83,26 +84,11 @@ function comparator(cls: EvalClass, args: readonly FunctionArg[]): Cmp {
     case 'Int':
     case 'Time':
     case 'Duration':
-      return (a, i, b, j) => {
-        const x = (a as IntLikeVector).values[i] as bigint;
-        const y = (b as IntLikeVector).values[j] as bigint;
-        return x < y ? -1 : x > y ? 1 : 0;
-      };
+      return compareIntLike;
     case 'Real':
-      return (a, i, b, j) => {
-        const x = (a as Float64Vector).values[i] as number;
-        const y = (b as Float64Vector).values[j] as number;
-        return x < y ? -1 : x > y ? 1 : 0;
-      };
+      return compareReal;
     case 'Decimal':
-      return (a, i, b, j) => {
-        const da = a as DecimalVector;
-        const db = b as DecimalVector;
-        const s = Math.max(da.scale, db.scale);
-        const x = rescale(da.values[i] as bigint, da.scale, s);
-        const y = rescale(db.values[j] as bigint, db.scale, s);
-        return x < y ? -1 : x > y ? 1 : 0;
-      };
+      return compareDecimal;
     case 'String': {
       const coll = stringCollation(args);
       return (a, i, b, j) => coll.compare(bytesAt(a as BytesVector, i), bytesAt(b as BytesVector, j));
