@@ -9,16 +9,12 @@
 // (rows/10) column; ORDER BY v LIMIT 10. Figures: wall time, rows scanned per second, speed-up.
 //
 //   npm run bench -- coprocessor [--rows 200000] [--regions 4]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePorts, spawnStrata, waitForLine, waitForPort } from '../bin/child-process.js';
-import { connect, readCopAnswer, type StrataClient } from '../kv/client/index.js';
+import { readCopAnswer, type StrataClient } from '../kv/client/index.js';
 import { copType, type CopDag, type CopExecutor } from '../kv/cop-types.js';
 import { toInternal } from '../kv/meta.js';
 import { decodeRow, encodeRow, rowKey, rowRange } from '../sql/codec/index.js';
 import { T, type Value } from '../sql/types/index.js';
-import { progress, table } from './harness.js';
+import { progress, startBenchCluster, table } from './harness.js';
 
 const TABLE = 500n;
 const INT = copType('int');
@@ -156,17 +152,9 @@ async function load(client: StrataClient, rows: number): Promise<void> {
 export async function run(args: string[]): Promise<void> {
   const rows = arg(args, 'rows', 200_000);
   const regions = arg(args, 'regions', 4);
-  const dir = mkdtempSync(join(tmpdir(), 'strata-bench-cop-'));
-  const [pdPort, pdHttp, kvPort, kvStatus] = (await freePorts(4)) as [number, number, number, number];
-  const pd = spawnStrata('pd', ['pd', '--data-dir', join(dir, 'pd'), '--addr', `127.0.0.1:${pdPort}`, '--status-addr', `127.0.0.1:${pdHttp}`]);
-  const kv = spawnStrata('kv', ['kv', '--pd', `127.0.0.1:${pdPort}`, '--addr', `127.0.0.1:${kvPort}`, '--status-addr', `127.0.0.1:${kvStatus}`, '--data-dir', join(dir, 'kv')], {
-    env: { STRATA_LOG: 'warn' },
-  });
+  const cluster = await startBenchCluster('cop');
+  const { client } = cluster;
   try {
-    progress('starting PD and one KV store');
-    await waitForPort(pd, '127.0.0.1', pdPort);
-    await waitForLine(kv, /serving on/);
-    const client = await connect({ pd: `127.0.0.1:${pdPort}` });
     try {
       progress(`loading ${rows} rows`);
       await load(client, rows);
@@ -192,8 +180,6 @@ export async function run(args: string[]): Promise<void> {
       await client.close();
     }
   } finally {
-    await kv.stop();
-    await pd.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await cluster.stop();
   }
 }

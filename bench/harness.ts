@@ -1,5 +1,10 @@
-// Small helpers shared by benchmarks: timing a loop for a fixed duration or count, and printing
-// aligned result tables.
+// Small helpers shared by benchmarks: timing a loop for a fixed duration or count, printing
+// aligned result tables, and the one-PD one-store cluster most benchmarks run against.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePorts, spawnStrata, waitForLine, waitForPort } from '../bin/child-process.js';
+import { connect, type StrataClient } from '../kv/client/index.js';
 
 export interface Rate {
   readonly ops: number;
@@ -56,4 +61,40 @@ export async function measureFor(ms: number, op: (worker: number) => Promise<unk
   );
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   return { ops, seconds, perSecond: ops / seconds };
+}
+
+/** A PD and one KV store as processes on free ports (synced writes), data in a temp dir, and a
+ *  client connected to them: what the sql, kv and coprocessor benchmarks run against. */
+export interface BenchCluster {
+  readonly client: StrataClient;
+  /** The temp dir (a benchmark may keep more data under it). */
+  readonly dir: string;
+  /** Closes the client, stops both processes and removes the dir. */
+  stop(): Promise<void>;
+}
+
+export async function startBenchCluster(name: string): Promise<BenchCluster> {
+  const dir = mkdtempSync(join(tmpdir(), `strata-bench-${name}-`));
+  const [pdPort, pdHttp, kvPort, kvStatus] = (await freePorts(4)) as [number, number, number, number];
+  const pd = spawnStrata('pd', ['pd', '--data-dir', join(dir, 'pd'), '--addr', `127.0.0.1:${pdPort}`, '--status-addr', `127.0.0.1:${pdHttp}`]);
+  const kv = spawnStrata('kv', ['kv', '--pd', `127.0.0.1:${pdPort}`, '--addr', `127.0.0.1:${kvPort}`, '--status-addr', `127.0.0.1:${kvStatus}`, '--data-dir', join(dir, 'kv')], {
+    env: { STRATA_LOG: 'warn' },
+  });
+  let client: StrataClient | undefined;
+  const stop = async (): Promise<void> => {
+    await client?.close();
+    await kv.stop();
+    await pd.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    progress('starting PD and one KV store');
+    await waitForPort(pd, '127.0.0.1', pdPort);
+    await waitForLine(kv, /serving on/);
+    client = await connect({ pd: `127.0.0.1:${pdPort}` });
+    return { client, dir, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }

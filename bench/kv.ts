@@ -3,16 +3,12 @@
 // figures of the same run (the cost of the network hop and the client).
 //
 //   npm run bench -- kv [--n 5000]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePorts, spawnStrata, waitForLine, waitForPort } from '../bin/child-process.js';
-import { connect } from '../kv/client/index.js';
 import { TxnStore } from '../kv/mvcc/index.js';
 import { LevelDbEngine } from '../kv/storage/index.js';
 import type { Mutation } from '../kv/txn-types.js';
 import { TimestampOracle } from '../pd/tso/index.js';
-import { measure, progress, table, type Rate } from './harness.js';
+import { measure, progress, startBenchCluster, table, type Rate } from './harness.js';
 
 function arg(args: string[], name: string, dflt: number): number {
   const i = args.indexOf(`--${name}`);
@@ -24,17 +20,9 @@ const key = (p: string, i: number): Buffer => Buffer.from(`${p}${String(i).padSt
 
 export async function run(args: string[]): Promise<void> {
   const n = arg(args, 'n', 5000);
-  const dir = mkdtempSync(join(tmpdir(), 'strata-bench-kv-'));
-  const [pdPort, pdHttp, kvPort, kvStatus] = (await freePorts(4)) as [number, number, number, number];
-  const pd = spawnStrata('pd', ['pd', '--data-dir', join(dir, 'pd'), '--addr', `127.0.0.1:${pdPort}`, '--status-addr', `127.0.0.1:${pdHttp}`]);
-  const kv = spawnStrata('kv', ['kv', '--pd', `127.0.0.1:${pdPort}`, '--addr', `127.0.0.1:${kvPort}`, '--status-addr', `127.0.0.1:${kvStatus}`, '--data-dir', join(dir, 'kv')], {
-    env: { STRATA_LOG: 'warn' },
-  });
+  const cluster = await startBenchCluster('kv');
+  const { client, dir } = cluster;
   try {
-    progress('starting PD and one KV store');
-    await waitForPort(pd, '127.0.0.1', pdPort);
-    await waitForLine(kv, /serving on/);
-    const client = await connect({ pd: `127.0.0.1:${pdPort}` });
     const rows: (string | number)[][] = [];
     const add = (name: string, c: number, r: Rate): void => {
       rows.push([name, c, r.perSecond]);
@@ -87,8 +75,6 @@ export async function run(args: string[]): Promise<void> {
     console.log(`\nKV through gRPC: 1 PD + 1 KV store as processes, ${n} ops per figure, 100-byte values, synced writes\n`);
     console.log(table(['workload', 'clients', 'ops/s'], rows));
   } finally {
-    await kv.stop();
-    await pd.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await cluster.stop();
   }
 }

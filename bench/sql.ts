@@ -4,15 +4,10 @@
 //   an index range scan of ~100 rows, and a two-table join of 10k × 100k rows.
 //
 //   npm run bench -- sql [--n 2000] [--small 10000] [--big 100000]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePorts, spawnStrata, waitForLine, waitForPort } from '../bin/child-process.js';
-import { connect } from '../kv/client/index.js';
 import { collect } from '../sql/session/result.js';
 import { SqlEngine } from '../sql/session/engine.js';
 import type { Session } from '../sql/session/session.js';
-import { measure, progress, table, type Rate } from './harness.js';
+import { measure, progress, startBenchCluster, table, type Rate } from './harness.js';
 
 function arg(args: string[], name: string, dflt: number): number {
   const i = args.indexOf(`--${name}`);
@@ -36,17 +31,9 @@ export async function run(args: string[]): Promise<void> {
   const n = arg(args, 'n', 2000);
   const small = arg(args, 'small', 10_000);
   const big = arg(args, 'big', 100_000);
-  const dir = mkdtempSync(join(tmpdir(), 'strata-bench-sql-'));
-  const [pdPort, pdHttp, kvPort, kvStatus] = (await freePorts(4)) as [number, number, number, number];
-  const pd = spawnStrata('pd', ['pd', '--data-dir', join(dir, 'pd'), '--addr', `127.0.0.1:${pdPort}`, '--status-addr', `127.0.0.1:${pdHttp}`]);
-  const kv = spawnStrata('kv', ['kv', '--pd', `127.0.0.1:${pdPort}`, '--addr', `127.0.0.1:${kvPort}`, '--status-addr', `127.0.0.1:${kvStatus}`, '--data-dir', join(dir, 'kv')], {
-    env: { STRATA_LOG: 'warn' },
-  });
+  const cluster = await startBenchCluster('sql');
+  const { client } = cluster;
   try {
-    progress('starting PD and one KV store');
-    await waitForPort(pd, '127.0.0.1', pdPort);
-    await waitForLine(kv, /serving on/);
-    const client = await connect({ pd: `127.0.0.1:${pdPort}` });
     const engine = await SqlEngine.start({ client });
     const out: (string | number)[][] = [];
     try {
@@ -95,13 +82,9 @@ export async function run(args: string[]): Promise<void> {
       await s.close();
     } finally {
       await engine.close();
-      await client.close();
     }
     console.log(table(['sql (session API, 1 PD + 1 KV process, synced)', 'sessions', 'per second'], out));
   } finally {
-    pd.kill('SIGTERM');
-    kv.kill('SIGTERM');
-    await Promise.all([pd.exited, kv.exited]);
-    rmSync(dir, { recursive: true, force: true });
+    await cluster.stop();
   }
 }
