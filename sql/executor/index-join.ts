@@ -14,6 +14,9 @@ import { T, collationOf, hashKey, type Value } from '../types/index.js';
 import type { Batch, ExecContext } from './context.js';
 import type { Operator } from './operator.js';
 
+/** Index ranges read at once for one batch of outer rows. */
+const LOOKUP_CONCURRENCY = 32;
+
 const HANDLE_COLUMN: ColumnInfo = {
   id: EXTRA_HANDLE_ID,
   name: '_tidb_rowid',
@@ -72,11 +75,15 @@ export function indexJoinOperator(p: Join, left: Operator, ctx: ExecContext, out
       if (!handles.length) return [];
       return (await table.batchGetRows(ctx.txn, handles, cols)).rows;
     }
+    // One index range per key, LOOKUP_CONCURRENCY of them in flight: sequential round trips
+    // would make the join cost the number of outer keys times the latency.
+    const index = lookup.index;
     const handles: bigint[] = [];
-    for (const k of keys) {
-      const range = indexValuesRange(tableId, BigInt(lookup.index.id), [k], indexTypes);
-      for await (const b of table.scanIndex(ctx.txn, lookup.index.id, range)) handles.push(...b.handles);
-    }
+    const scanKey = async (k: Value): Promise<void> => {
+      const range = indexValuesRange(tableId, BigInt(index.id), [k], indexTypes);
+      for await (const b of table.scanIndex(ctx.txn, index.id, range)) handles.push(...b.handles);
+    };
+    for (let i = 0; i < keys.length; i += LOOKUP_CONCURRENCY) await Promise.all(keys.slice(i, i + LOOKUP_CONCURRENCY).map(scanKey));
     if (!handles.length) return [];
     return (await table.batchGetRows(ctx.txn, [...new Set(handles)], cols)).rows;
   };

@@ -12,7 +12,7 @@ import { columnIds, conjuncts, type Expression } from '../expr/index.js';
 import { toCopExpr } from './cop-expr.js';
 import { chooseAccessPath } from './access-path.js';
 import type { PlanContext } from './context.js';
-import { childrenOf, type DataSource, type Join, type Plan, type SortKey } from './plan.js';
+import { childrenOf, type DataSource, type IndexRange, type Join, type Plan, type SortKey } from './plan.js';
 
 export function optimize(plan: Plan, ctx: PlanContext): Plan {
   let p = pushDown(plan, []);
@@ -372,16 +372,27 @@ function chooseAccess(p: Plan, ctx: PlanContext): void {
 
 // ---------------------------------------------------------------- index-lookup joins
 
+const SMALL_ROWS = 1024;
+
+function isUniquePoint(r: IndexRange, width: number): boolean {
+  const lo = r.low;
+  const hi = r.high;
+  if (!lo || !hi || !lo.inclusive || !hi.inclusive || lo.values.length !== width || hi.values.length !== width) return false;
+  return lo.values.every((v, i) => v !== null && v === hi.values[i]);
+}
+
 /** Rows a plan is expected to produce, roughly: small means an index-lookup join pays off. */
 function smallSide(p: Plan): boolean {
   switch (p.kind) {
     case 'DataSource': {
       const a = p.access;
       if (!a) return false;
-      if (a.kind === 'point-get') return a.handles.length <= 1024;
-      if (a.kind === 'unique-get') return a.keys.length <= 1024;
-      if (a.kind === 'index-scan') return true;
-      return !a.full;
+      if (a.kind === 'point-get') return a.handles.length <= SMALL_ROWS;
+      if (a.kind === 'unique-get') return a.keys.length <= SMALL_ROWS;
+      // Without statistics only a range of known width counts as small: handle ranges spanning
+      // few handles, or equality on every column of a unique index.
+      if (a.kind === 'index-scan') return a.index.unique && a.ranges.length <= SMALL_ROWS && a.ranges.every((r) => isUniquePoint(r, a.index.columns.length));
+      return !a.full && a.ranges.reduce((n, r) => n + (r.high - r.low + 1n), 0n) <= BigInt(SMALL_ROWS);
     }
     case 'Dual':
       return p.rows.length <= 1024;
