@@ -3,6 +3,7 @@
 import type { Plan } from '../planner/plan.js';
 import { aggregateOperator } from './aggregate.js';
 import { applyOperator } from './apply.js';
+import { copAggregateOperator } from './cop-aggregate.js';
 import type { ExecContext } from './context.js';
 import { cteOperator } from './cte.js';
 import { dataSourceOperator } from './data-source.js';
@@ -35,6 +36,10 @@ function buildNode(p: Plan, ctx: ExecContext): Operator {
     case 'Projection':
       return projectionOperator(p, buildOperator(p.child, ctx), ctx, outer);
     case 'Aggregate':
+      if (p.cop && p.child.kind === 'DataSource' && ctx.cop) {
+        const ds = p.child;
+        return copAggregateOperator(p, ds, () => buildOperator(ds, ctx), ctx, outer);
+      }
       return aggregateOperator(p, buildOperator(p.child, ctx), ctx, outer);
     case 'Sort':
       return sortOperator(p, buildOperator(p.child, ctx), ctx, outer);

@@ -1,13 +1,16 @@
 // A table scan with its filter pushed to the stores: when the session allows it
 // (strata_enable_cop_pushdown), the transaction has written nothing (the stores cannot see its
 // buffer), the rows are not locked, and every condition of the DataSource has a coprocessor form
-// (sql/planner/cop-expr.ts), the scan becomes one DAG — TableScan → Selection [→ Limit] — sent to every
-// region of the handle ranges in parallel (tidb_distsql_scan_concurrency). Only the rows that
-// pass come back, as Arrow, and are turned into the very values a local scan reads
-// (sql/codec copValueToSql). Anything not pushable returns undefined: the local scan runs.
+// (sql/planner/cop-expr.ts), the scan becomes one DAG — TableScan [→ Selection] [→ Limit | TopN |
+// Aggregation] — sent to every region of the handle ranges in parallel
+// (tidb_distsql_scan_concurrency). Only the rows that pass come back, as Arrow, and are turned
+// into the very values a local scan reads (sql/codec copValueToSql). Anything not pushable
+// returns undefined: the local scan runs. A pushed Limit or TopN only cuts each region's answer:
+// the operator above still runs over all of them; a pushed aggregation answers partial states
+// that sql/executor/cop-aggregate.ts merges.
 import type { CopTaskAnswer, TimeStamp } from '../../kv/client/index.js';
 import { readCopAnswer } from '../../kv/client/index.js';
-import type { CopColumnInfo, CopDag, CopDatum, CopExpr } from '../../kv/cop-types.js';
+import type { CopByItem, CopColumnInfo, CopDag, CopDatum, CopExecutor, CopExpr } from '../../kv/cop-types.js';
 import type { ColumnInfo } from '../catalog/index.js';
 import { copValueToSql, handleRange, sqlToCopValue } from '../codec/index.js';
 import { copFieldType, toCopExpr } from '../planner/cop-expr.js';
@@ -22,9 +25,12 @@ export interface CopPushdown {
   readonly concurrency: number;
 }
 
-/** The DAG of a pushed-down filtered scan, or undefined when the scan must run locally. */
-export function copScanDag(ds: DataSource, table: Table, cols: readonly ColumnInfo[]): CopDag | undefined {
-  if (ds.lock || ds.conditions.length === 0) return undefined;
+/** The DAG of a pushed-down scan, or undefined when the scan must run locally. `top` is the
+ *  aggregation the caller pushes over it; otherwise the DataSource's own Limit or TopN goes on top. */
+export function copScanDag(ds: DataSource, table: Table, cols: readonly ColumnInfo[], top?: CopExecutor): CopDag | undefined {
+  if (ds.lock) return undefined;
+  // A plain scan with nothing to run on the stores is cheaper read directly.
+  if (ds.conditions.length === 0 && !top && ds.copLimit === undefined && !ds.copTopN) return undefined;
   const columns: CopColumnInfo[] = [];
   for (const c of cols) {
     const isHandle = c.id === EXTRA_HANDLE_ID || table.handleColumn?.id === c.id;
@@ -40,14 +46,20 @@ export function copScanDag(ds: DataSource, table: Table, cols: readonly ColumnIn
     if (x === undefined) return undefined;
     conditions.push(x);
   }
-  return {
-    executors: [
-      { kind: 'table_scan', id: 'TableFullScan', tableId: BigInt(ds.table.id), columns, desc: false },
-      { kind: 'selection', id: 'Selection', conditions },
-      ...(ds.copLimit !== undefined ? [{ kind: 'limit' as const, id: 'Limit', limit: ds.copLimit }] : []),
-    ],
-    batchSize: 0,
-  };
+  const executors: CopExecutor[] = [{ kind: 'table_scan', id: 'TableFullScan', tableId: BigInt(ds.table.id), columns, desc: false }];
+  if (conditions.length) executors.push({ kind: 'selection', id: 'Selection', conditions });
+  if (top) executors.push(top);
+  else if (ds.copLimit !== undefined) executors.push({ kind: 'limit', id: 'Limit', limit: ds.copLimit });
+  else if (ds.copTopN) {
+    const orderBy: CopByItem[] = [];
+    for (const k of ds.copTopN.keys) {
+      const expr = toCopExpr(k.expr, offsets);
+      if (expr === undefined) return undefined;
+      orderBy.push({ expr, desc: k.desc });
+    }
+    executors.push({ kind: 'top_n', id: 'TopN', orderBy, limit: ds.copTopN.count });
+  }
+  return { executors, batchSize: 0 };
 }
 
 /** The pushed-down scan's rows, region answer by region answer, in handle order. */

@@ -23,9 +23,14 @@ const HANDLE_COLUMN: ColumnInfo = {
   state: 'public',
 };
 
+/** The table columns a DataSource reads, in its schema's order (the handle as _tidb_rowid). */
+export function scanColumns(ds: DataSource): readonly ColumnInfo[] {
+  return ds.columns.map((c) => c ?? HANDLE_COLUMN);
+}
+
 export function dataSourceOperator(ds: DataSource, ctx: ExecContext): Operator {
   const table = ctx.table(ds.table);
-  const cols: readonly ColumnInfo[] = ds.columns.map((c) => c ?? HANDLE_COLUMN);
+  const cols = scanColumns(ds);
   const filter = compileFilter(ds.conditions, layoutOf(ds.schema.map((c) => c.id)), ctx.outer);
   const hasFilter = ds.conditions.length > 0;
   const access = ds.access ?? { kind: 'table-scan' as const, ranges: [{ low: I64_MIN, high: I64_MAX }], full: true, desc: false };

@@ -14,9 +14,23 @@
 //               evaluation class the signature takes (the SQL layer's implicit casts between
 //               classes are not mirrored on the store)
 //
-// Anything else answers undefined and the operator stays on the SQL server. Nothing calls this
-// yet outside the tests: the planner/executor wiring is the next step (docs/architecture.md).
-import { copType, type CopDatum, type CopExpr, type CopFieldType, type CopTypeKind } from '../../kv/cop-types.js';
+// Anything else answers undefined and the operator stays on the SQL server. The optimizer
+// (optimize.ts) asks these questions to mark what the stores run; the executors
+// (sql/executor/cop-*.ts) use the same functions to build the DAG, so the two cannot disagree.
+//
+// Aggregates (`toCopAgg`) are pushed in TiDB's partial form and merged above with the SQL
+// accumulators' own `merge`, so the final result (and its type) is the one the SQL layer computes:
+//
+//   COUNT(*) / COUNT(x)       store count                 → merged by adding counts
+//   SUM(x), AVG(x)            x integer or DECIMAL only   → exact partial sums (+ counts); DOUBLE
+//                             sums are not pushed: adding per-region subtotals rounds differently
+//                             from adding the rows in order, and answers must be identical
+//   MIN(x), MAX(x)            any pushable x              → extreme of the extremes
+//   ANY_VALUE / FIRST_ROW(x)  with GROUP BY only          → the first region's value (a region
+//                             without rows still answers a NULL row when there is no GROUP BY)
+//   COUNT/SUM/AVG(DISTINCT x) the store's distinct values → fed one by one into the accumulator,
+//                             whose own set removes the duplicates across regions
+import { copType, type CopAggFunc, type CopDatum, type CopExpr, type CopFieldType, type CopTypeKind } from '../../kv/cop-types.js';
 import type { Expression } from '../expr/index.js';
 import { DateTime, Decimal, Duration, type SqlType, type Value } from '../types/index.js';
 
@@ -181,4 +195,50 @@ function between(args: readonly [Expression, Expression, Expression], type: SqlT
     ],
     type: t,
   };
+}
+
+/** How the SQL side folds a pushed aggregate's partial columns into its accumulator. */
+export type CopAggMerge = 'partial' | 'first-row' | 'values';
+
+export interface CopAgg {
+  readonly func: CopAggFunc;
+  readonly merge: CopAggMerge;
+  /** Columns the store answers for it (AVG: count and sum). */
+  readonly width: number;
+}
+
+/** The store form of aggregate `name` (the bound aggregate's name) over `args`, or undefined when
+ *  it must run on the SQL server (see the header for the rules). */
+export function toCopAgg(name: string, args: readonly Expression[], distinct: boolean, grouped: boolean, offsets: ReadonlyMap<number, number>): CopAgg | undefined {
+  const copArgs: CopExpr[] = [];
+  for (const a of args) {
+    const c = toCopExpr(a, offsets);
+    if (c === undefined) return undefined;
+    copArgs.push(c);
+  }
+  const [arg] = args;
+  const exact = arg !== undefined && (evalClassOf(arg.type) === 'Int' || evalClassOf(arg.type) === 'Decimal');
+  if (distinct && (name === 'count' || name === 'sum' || name === 'avg')) {
+    if (args.length !== 1 || (name !== 'count' && !exact)) return undefined;
+    return { func: { name: 'count', args: copArgs, distinct: true }, merge: 'values', width: 1 };
+  }
+  switch (name) {
+    case 'count':
+      if (args.length > 1) return undefined;
+      return { func: { name: 'count', args: copArgs, distinct: false }, merge: 'partial', width: 1 };
+    case 'sum':
+    case 'avg':
+      if (!exact) return undefined;
+      return { func: { name, args: copArgs, distinct: false }, merge: 'partial', width: name === 'avg' ? 2 : 1 };
+    case 'min':
+    case 'max':
+      if (args.length !== 1) return undefined;
+      return { func: { name, args: copArgs, distinct: false }, merge: 'partial', width: 1 };
+    case 'any_value':
+    case 'first_row':
+      if (args.length !== 1 || !grouped) return undefined;
+      return { func: { name: 'first_row', args: copArgs, distinct: false }, merge: 'first-row', width: 1 };
+    default:
+      return undefined;
+  }
 }

@@ -219,6 +219,29 @@ function lookupSide(j: Join, ds: DataSource): LookupSide {
   return { name: 'IndexLookUp', est: 10, object: `${t}, index:${ix.name}(${ix.columns.map((c) => c.name).join(', ')})`, info: `${decided}, keep order:false${filter}` };
 }
 
+/** A scan the stores run: TableReader (root) over the cop[tikv] operators, top one first —
+ *  `top` (a partial aggregation), or the DataSource's own Limit / TopN — then Selection, then the
+ *  scan. Each store line's id uses the plan node it came from. */
+function copLines(p: DataSource, prefix: string, childPrefix: string, lines: Line[], top?: Line): void {
+  const est = estimate(p);
+  const scan = { ...p, conditions: [] };
+  const stack: Line[] = [];
+  if (top) stack.push(top);
+  else if (p.copLimit !== undefined) stack.push({ id: `Limit_${p.id}`, est: Math.min(est, p.copLimit), task: 'cop[tikv]', object: '', info: `offset:0, count:${p.copLimit}`, planId: p.id });
+  else if (p.copTopN) {
+    const keys = p.copTopN.keys.map((k) => `${exprText(k.expr)}${k.desc ? ':desc' : ''}`).join(', ');
+    stack.push({ id: `TopN_${p.id}`, est: Math.min(est, p.copTopN.count), task: 'cop[tikv]', object: '', info: `${keys}, offset:0, count:${p.copTopN.count}`, planId: p.id });
+  }
+  if (p.conditions.length) stack.push({ id: `Selection_${p.id}`, est, task: 'cop[tikv]', object: '', info: p.conditions.map(exprText).join(', '), planId: p.id });
+  stack.push({ id: `${nodeName(scan)}_${p.id}`, est: estimate(scan), task: 'cop[tikv]', object: objectOf(p), info: infoOf(scan), planId: p.id });
+  lines.push({ id: `${prefix}TableReader_${p.id}`, est: (stack[0] as Line).est, task: 'root', object: '', info: `data:${(stack[0] as Line).id}`, planId: p.id });
+  let pad = childPrefix;
+  for (const l of stack) {
+    lines.push({ ...l, id: `${pad}└─${l.id}` });
+    pad += '  ';
+  }
+}
+
 /** The rows of EXPLAIN (and EXPLAIN ANALYZE when `stats` is given). */
 export function explainRows(plan: Plan, stats?: ReadonlyMap<number, ExplainStats>): Value[][] {
   const lines: Line[] = [];
@@ -226,18 +249,17 @@ export function explainRows(plan: Plan, stats?: ReadonlyMap<number, ExplainStats
   const walk = (p: Plan, prefix: string, childPrefix: string): void => {
     const probe = lookupOf.get(p);
     if (p.kind === 'DataSource' && p.cop && !probe) {
-      // Pushed down: the SQL server reads what the stores' Selection lets through (TiDB's shape).
-      const est = estimate(p);
-      const scan = { ...p, conditions: [] };
-      let pad = childPrefix;
-      lines.push({ id: `${prefix}TableReader_${p.id}`, est, task: 'root', object: '', info: `data:${p.copLimit !== undefined ? 'Limit' : 'Selection'}_${p.id}`, planId: p.id });
-      if (p.copLimit !== undefined) {
-        lines.push({ id: `${pad}└─Limit_${p.id}`, est: Math.min(est, p.copLimit), task: 'cop[tikv]', object: '', info: `offset:0, count:${p.copLimit}`, planId: p.id });
-        pad += '  ';
-      }
-      lines.push({ id: `${pad}└─Selection_${p.id}`, est, task: 'cop[tikv]', object: '', info: p.conditions.map(exprText).join(', '), planId: p.id });
-      lines.push({ id: `${pad}  └─${nodeName(scan)}_${p.id}`, est: estimate(scan), task: 'cop[tikv]', object: objectOf(p), info: infoOf(scan), planId: p.id });
-    } else if (probe) lines.push({ id: `${prefix}${probe.name}_${p.id}`, est: probe.est, task: 'root', object: probe.object, info: probe.info, planId: p.id });
+      copLines(p, prefix, childPrefix, lines);
+      return;
+    }
+    if (p.kind === 'Aggregate' && p.cop && p.child.kind === 'DataSource') {
+      // Final aggregation on the SQL server over the stores' partial ones (TiDB's shape).
+      lines.push({ id: `${prefix}HashAgg_${p.id}`, est: estimate(p), task: 'root', object: '', info: infoOf(p), planId: p.id });
+      const partial: Line = { id: `HashAgg_${p.child.id}`, est: estimate(p), task: 'cop[tikv]', object: '', info: infoOf(p), planId: p.id };
+      copLines(p.child, `${childPrefix}└─`, `${childPrefix}  `, lines, partial);
+      return;
+    }
+    if (probe) lines.push({ id: `${prefix}${probe.name}_${p.id}`, est: probe.est, task: 'root', object: probe.object, info: probe.info, planId: p.id });
     else lines.push({ id: `${prefix}${nodeName(p)}_${p.id}`, est: estimate(p), task: 'root', object: objectOf(p), info: infoOf(p), planId: p.id });
     const kids = childrenOf(p);
     if (p.kind === 'Join' && p.lookup && p.right.kind === 'DataSource') lookupOf.set(p.right, lookupSide(p, p.right));

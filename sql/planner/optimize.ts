@@ -9,7 +9,7 @@
 //   4. access paths (access-path.ts): point get, batch point get, handle ranges, index ranges;
 //   5. Sort + Limit → TopN, and a Sort the chosen scan order already satisfies is dropped.
 import { columnIds, conjuncts, type Expression } from '../expr/index.js';
-import { toCopExpr } from './cop-expr.js';
+import { toCopAgg, toCopExpr } from './cop-expr.js';
 import { chooseAccessPath } from './access-path.js';
 import type { PlanContext } from './context.js';
 import { childrenOf, type DataSource, type IndexRange, type Join, type Plan, type SortKey } from './plan.js';
@@ -25,20 +25,38 @@ export function optimize(plan: Plan, ctx: PlanContext): Plan {
   return p;
 }
 
-/** Marks the table scans whose filters the stores can run exactly (sql/planner/cop-expr.ts). */
+/** Marks the table scans whose filters the stores can run exactly (sql/planner/cop-expr.ts), and
+ *  the LIMIT, ORDER BY … LIMIT and aggregation right above such a scan that the stores can run
+ *  per region (the operator above stays and merges the regions' answers). */
 function markCopPushdown(p: Plan): void {
   if (p.kind === 'Limit') {
     // LIMIT n over the scan (through a projection, which keeps rows): stores stop at offset + n.
     markCopPushdown(p.child);
     const below = p.child.kind === 'Projection' ? p.child.child : p.child;
-    if (below.kind === 'DataSource' && below.cop) below.copLimit = p.offset + p.count;
+    if (below.kind === 'DataSource' && !below.copTopN && copScannable(below)) {
+      below.cop = true;
+      below.copLimit = p.offset + p.count;
+    }
+    return;
+  }
+  if (p.kind === 'TopN') {
+    markCopPushdown(p.child);
+    pushTopN(p.child, p.keys, p.offset + p.count);
+    return;
+  }
+  if (p.kind === 'Aggregate') {
+    markCopPushdown(p.child);
+    const ds = p.child;
+    if (ds.kind !== 'DataSource' || ds.copLimit !== undefined || ds.copTopN || !copScannable(ds)) return;
+    const offsets = new Map(ds.schema.map((c, i) => [c.id, i]));
+    if (!p.groupBy.every((e) => toCopExpr(e, offsets) !== undefined)) return;
+    if (!p.aggs.every((a) => toCopAgg(a.agg.name, a.args, a.distinct, p.groupBy.length > 0, offsets) !== undefined)) return;
+    ds.cop = true;
+    p.cop = true;
     return;
   }
   if (p.kind === 'DataSource') {
-    const a = p.access;
-    if (a?.kind !== 'table-scan' || a.desc || p.lock || p.conditions.length === 0) return;
-    const offsets = new Map(p.schema.map((c, i) => [c.id, i]));
-    if (p.conditions.every((e) => toCopExpr(e, offsets) !== undefined)) p.cop = true;
+    if (p.conditions.length > 0 && copScannable(p)) p.cop = true;
     return;
   }
   if (p.kind === 'CteScan' && !p.iteration) {
@@ -46,6 +64,34 @@ function markCopPushdown(p: Plan): void {
     if (p.cte.recursive) markCopPushdown(p.cte.recursive);
   }
   for (const c of childrenOf(p)) markCopPushdown(c);
+}
+
+/** A scan the stores can run: in handle order over handle ranges, not locking, every condition
+ *  with an exact store form. */
+function copScannable(ds: DataSource): boolean {
+  const a = ds.access;
+  if (a?.kind !== 'table-scan' || a.desc || ds.lock) return false;
+  const offsets = new Map(ds.schema.map((c, i) => [c.id, i]));
+  return ds.conditions.every((e) => toCopExpr(e, offsets) !== undefined);
+}
+
+/** ORDER BY … LIMIT over a scan (through a projection: its keys are rewritten to the projected
+ *  expressions) goes to the stores when every key has a store form; each region answers its best
+ *  `count` rows, ties in scan order, so the TopN above picks exactly the rows it would have. */
+function pushTopN(child: Plan, keys: readonly SortKey[], count: number): void {
+  let ds: Plan = child;
+  let mapped = keys;
+  if (ds.kind === 'Projection') {
+    const proj = ds;
+    const byId = new Map<number, Expression>(proj.schema.map((c, i) => [c.id, proj.exprs[i] as Expression]));
+    mapped = keys.map((k) => ({ expr: substituteIds(k.expr, byId), desc: k.desc }));
+    ds = proj.child;
+  }
+  if (ds.kind !== 'DataSource' || ds.copLimit !== undefined || !copScannable(ds)) return;
+  const offsets = new Map(ds.schema.map((c, i) => [c.id, i]));
+  if (!mapped.every((k) => toCopExpr(k.expr, offsets) !== undefined)) return;
+  ds.cop = true;
+  ds.copTopN = { keys: mapped, count };
 }
 
 // ---------------------------------------------------------------- push-down

@@ -76,6 +76,10 @@ export interface DataSource {
   cop?: boolean;
   /** With `cop`: a LIMIT right above lets each store stop after this many passing rows. */
   copLimit?: number;
+  /** With `cop`: an ORDER BY … LIMIT right above (through a projection) whose keys the stores
+   *  evaluate exactly: each region answers only its best `count` (offset + limit) rows by these
+   *  keys, written over this DataSource's columns; the TopN above still merges the regions. */
+  copTopN?: { readonly keys: readonly SortKey[]; readonly count: number };
 }
 
 export interface Dual {
@@ -122,6 +126,11 @@ export interface Aggregate {
   child: Plan;
   groupBy: Expression[];
   aggs: AggCall[];
+  /** The child is a DataSource marked `cop` and every group-by expression and aggregate has a
+   *  store form: the stores compute partial aggregates per region and this node merges them
+   *  (sql/executor/cop-aggregate.ts). EXPLAIN shows HashAgg root over TableReader over HashAgg
+   *  cop[tikv]. */
+  cop?: boolean;
 }
 
 export interface SortKey {
