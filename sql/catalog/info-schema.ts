@@ -5,6 +5,7 @@
 import { informationSchemaDb, informationSchemaTables } from './information-schema.js';
 import { PRIVILEGES, type DatabaseInfo, type TableInfo, type UserInfo } from './model.js';
 import { CACHING_SHA2_PASSWORD } from '../../util/password-hash.js';
+import { matchAccount } from './host-pattern.js';
 
 /** root with no password and every privilege, until an account named root is stored (the
  *  playground's bootstrap, like MySQL's --initialize-insecure). */
@@ -73,12 +74,9 @@ export class InfoSchema {
     return this.accounts;
   }
 
-  /** The account `user` logs in as from `host`: an exact host before '%' (MySQL sorts the most
-   *  specific host first; Strata knows literal hosts and '%'). */
+  /** The account `user` logs in as from `host`, in MySQL's order (host-pattern.ts). */
   matchUser(user: string, host: string): UserInfo | undefined {
-    const h = host.toLowerCase();
-    const mine = this.accounts.filter((u) => u.user === user);
-    return mine.find((u) => u.host === h) ?? (h === '127.0.0.1' || h === '::1' ? mine.find((u) => u.host === 'localhost') : undefined) ?? mine.find((u) => u.host === '%');
+    return matchAccount(this.accounts, user, host);
   }
 
   /** The account named exactly user@host (GRANT, DROP USER…). */

@@ -58,4 +58,16 @@ describe('accounts through strata sql', () => {
     const { stdout } = await run('mysql', ['-h', '127.0.0.1', '-P', String(server.port), '-u', 'nat', '-pchanged', '--batch', '-e', 'SELECT COUNT(*) FROM acc.pub']);
     expect(stdout.trim().split('\n')).toEqual(['COUNT(*)', '2']);
   });
+
+  it('match the most specific host: a loopback login is localhost and 127.0.0.%, before %; other networks are refused', async () => {
+    const root = await connect('root', '');
+    await root.query("CREATE USER 'pat'@'127.0.0.%' IDENTIFIED BY 'loop', 'pat'@'%' IDENTIFIED BY 'any', 'lan'@'10.0.0.0/255.0.0.0' IDENTIFIED BY 'x', 'loc'@'localhost' IDENTIFIED BY 'here'");
+    const pat = await connect('pat', 'loop');
+    expect((await pat.query('SELECT CURRENT_USER() AS me'))[0]).toEqual([{ me: 'pat@127.0.0.%' }]);
+    // the '%' account's password is not the one that counts for a loopback login
+    await expect(connect('pat', 'any')).rejects.toMatchObject({ errno: 1045 });
+    const loc = await connect('loc', 'here');
+    expect((await loc.query('SELECT CURRENT_USER() AS me'))[0]).toEqual([{ me: 'loc@localhost' }]);
+    await expect(connect('lan', 'x')).rejects.toMatchObject({ errno: 1045 });
+  });
 });
