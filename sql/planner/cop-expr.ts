@@ -9,7 +9,7 @@
 //               (not YEAR/BIT), DECIMAL, FLOAT/DOUBLE, DATE/DATETIME, TIME, strings under a
 //               binary-ordered collation (TIMESTAMP, ENUM, SET, JSON and _ci strings stay up)
 //   constants   of those types
-//   functions   comparisons, BETWEEN, IN, + - * (and / on doubles), unary minus, NOT, AND/OR/XOR, IS NULL,
+//   functions   comparisons, BETWEEN, IN, + - * (and / on doubles), unary minus, NOT, AND/OR/XOR, IS [NOT] NULL,
 //               IFNULL, LIKE with a constant pattern — only when every argument is of the one
 //               evaluation class the signature takes (the SQL layer's implicit casts between
 //               classes are not mirrored on the store)
@@ -156,6 +156,15 @@ export function toCopExpr(e: Expression, offsets: ReadonlyMap<number, number>): 
     }
     case 'call': {
       if (e.fn.name === 'between' && e.args.length === 3) return between(e.args as [Expression, Expression, Expression], e.type, offsets);
+      if (e.fn.name === 'is_not_null' && e.args.length === 1) {
+        // x IS NOT NULL is NOT (x IS NULL): never NULL itself, so the store's NOT gives it exactly.
+        const [x] = e.args as [Expression];
+        const xc = evalClassOf(x.type);
+        const cx = toCopExpr(x, offsets);
+        if (xc === undefined || cx === undefined) return undefined;
+        const t = copFieldType(e.type);
+        return { kind: 'func', sig: 'UnaryNotInt', args: [{ kind: 'func', sig: `IsNull${xc}`, args: [cx], type: t }], type: t };
+      }
       const classes = e.args.map((a) => evalClassOf(a.type));
       if (classes.some((c) => c === undefined)) return undefined;
       if (evalClassOf(e.type) === undefined) return undefined;

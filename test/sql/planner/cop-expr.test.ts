@@ -85,6 +85,7 @@ const PUSHABLE: [string, Expression][] = [
   ['f / 2 > 0.5 OR f <=> NULL', fn('or', fn('>', fn('/', F, lit(2, T.double())), lit(0.5, T.double())), fn('<=>', F, lit(null, T.double())))],
   ["a BETWEEN 0 AND 4 AND s BETWEEN 'a' AND 'b'", fn('and', fn('between', A, lit(0n, T.bigint()), lit(4n, T.bigint())), fn('between', S, lit('a', T.varchar(1)), lit('b', T.varchar(1))))],
   ['-a < a + 1', fn('<', fn('neg', A), fn('+', A, lit(1n, T.bigint())))],
+  ['d IS NOT NULL AND s IS NOT NULL OR dt IS NOT NULL', fn('or', fn('and', fn('is_not_null', D), fn('is_not_null', S)), fn('is_not_null', DT))],
 ];
 
 describe('conditions the planner may push to the stores', () => {
