@@ -1110,7 +1110,8 @@ export class Session {
           ['Threads_connected', this.engine.sessions().length],
           ['Threads_running', this.engine.sessions().filter((s) => s.processInfo().command === 'Query').length],
         ]),
-      showCreateTable: (t) => showCreateTable(t),
+      showCreateTable: (t, db) =>
+        showCreateTable(t, { databaseName: db.name, autoIncrement: t.columns.some((c) => c.autoIncrement) ? this.engine.autoIds.forTable(t).peekNext : undefined }),
       nextAutoIncrement: (t) => this.engine.autoIds.forTable(t).peekNext,
       cluster: this.cluster,
       serverStartedAt: this.engine.startedAt,

@@ -83,6 +83,11 @@ describe('INSERT', () => {
       { sql: 'INSERT INTO ai2 (k) VALUES (1)', lastInsertId: 100 },
       { sql: 'INSERT INTO ai2 (k) SELECT v FROM (SELECT 1 AS v UNION ALL SELECT 2) d', affected: 2, lastInsertId: 101 },
       { sql: 'SELECT id, k FROM ai2 ORDER BY id', rows: [[100, 1], [101, 1], [102, 2]] },
+      // SHOW CREATE TABLE carries the counter, as MySQL's (and mysqldump's copy) do
+      { sql: 'SHOW CREATE TABLE ai2', rows: [['ai2', 'CREATE TABLE `ai2` (\n  `id` int NOT NULL AUTO_INCREMENT,\n  `k` int DEFAULT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB AUTO_INCREMENT=103 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin']] },
+      { sql: 'CREATE TABLE plain (id INT PRIMARY KEY)', affected: 0 },
+      { sql: 'INSERT INTO plain VALUES (5)', affected: 1 },
+      { sql: 'SHOW CREATE TABLE plain', rows: [['plain', 'CREATE TABLE `plain` (\n  `id` int NOT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin']] },
     ]);
   });
 });
