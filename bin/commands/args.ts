@@ -44,9 +44,11 @@ export function parseOptions<S extends OptionSpec>(spec: S, args: string[]): Par
 
 export function helpText(usage: string, spec: OptionSpec): string {
   const lines = [`usage: ${usage}`, '', 'options:'];
+  // the option column is as wide as the longest name, so a long one never runs into its help
+  const width = Math.max(16, ...Object.keys(spec).map((n) => n.length + 2));
   for (const [name, s] of Object.entries(spec)) {
     const dflt = s.default !== undefined && s.default !== '' && s.type !== 'boolean' ? ` (default ${String(s.default)})` : '';
-    lines.push(`  --${name.padEnd(16)}${s.help}${dflt}`);
+    lines.push(`  --${name.padEnd(width)}${s.help}${dflt}`);
   }
   return lines.join('\n');
 }
