@@ -425,7 +425,11 @@ export class RegionPeer {
       peers.sort((a, b) => a.id - b.id);
       const region: Region = { ...this.region, peers, epoch: { ...this.region.epoch, confVer: this.region.epoch.confVer + 1 } };
       this.setRegion(region, batch);
-      if (!members.has(this.peerId)) this.removed = true;
+      // Only a change that takes this peer OUT removes it: a peer that joined by a snapshot older
+      // than its own addition applies earlier changes (say, another learner's promotion) before
+      // the one that adds it, and is not a member in between.
+      const wasMember = [...current.voters, ...current.learners, ...current.votersOutgoing, ...current.learnersNext].includes(this.peerId);
+      if (wasMember && !members.has(this.peerId)) this.removed = true;
     }
     return next;
   }

@@ -168,6 +168,20 @@ export class RaftStore {
     return this.peers.get(regionId)?.leader();
   }
 
+  /** Peers of a region this store leads that are behind: never acknowledged an append, or
+   *  waiting for a snapshot. PD promotes a learner only once it is off this list. */
+  pendingPeers(regionId: number): PeerMeta[] {
+    const peer = this.peers.get(regionId);
+    if (!peer?.region || !peer.isLeader) return [];
+    const progress = peer.node.status().progress;
+    if (!progress) return [];
+    return peer.region.peers.filter((p) => {
+      if (p.id === peer.peerId) return false;
+      const pr = progress.get(p.id);
+      return !pr || pr.match === 0 || pr.state === 'snapshot' || pr.pendingSnapshot > 0;
+    });
+  }
+
   /** For tests and status pages: the peer itself. */
   peer(regionId: number): RegionPeer | undefined {
     return this.peers.get(regionId);

@@ -18,8 +18,8 @@ import type { ReportSplitResponse__Output as ReportSplitOut } from '../../pd/pro
 import type { StoreHeartbeatResponse__Output as StoreHeartbeatOut } from '../../pd/proto/generated/strata/pd/StoreHeartbeatResponse.js';
 import type { ResponseHeader__Output } from '../../pd/proto/generated/strata/pd/ResponseHeader.js';
 import { StrataError } from '../../util/errors.js';
-import type { Peer, Region, Store } from '../meta.js';
-import { num, regionToPb, storeFromPb, storeToPb } from '../proto/convert.js';
+import type { Peer, Region, RegionEpoch, Store } from '../meta.js';
+import { epochFromPb, num, peerFromPb, peerToPb, regionToPb, storeFromPb, storeToPb } from '../proto/convert.js';
 
 export class PdRequestError extends StrataError {
   readonly code = 'KV:Pd:RequestFailed';
@@ -39,6 +39,29 @@ export interface StoreHeartbeat {
   readonly leaderCount: number;
   readonly usedSize: number;
   readonly startTime: number;
+}
+
+/** What a raft-mode leader adds to its region heartbeat. */
+export interface RaftHeartbeat {
+  readonly leader: Peer;
+  readonly pendingPeers: readonly Peer[];
+}
+
+/** An order of PD's scheduler for the leader of a region (pd.proto RegionHeartbeatResponse),
+ *  decided on the region at `epoch`. */
+export type PdOrder =
+  | { readonly kind: 'change-peer'; readonly change: 'add-voter' | 'add-learner' | 'remove'; readonly peer: Peer; readonly epoch: RegionEpoch }
+  | { readonly kind: 'transfer-leader'; readonly peer: Peer; readonly epoch: RegionEpoch };
+
+const CHANGES = { ADD_NODE: 'add-voter', REMOVE_NODE: 'remove', ADD_LEARNER_NODE: 'add-learner' } as const;
+
+function orderFromPb(res: RegionHeartbeatOut): PdOrder | undefined {
+  const epoch = epochFromPb(res.region_epoch);
+  if (res.change_peer?.peer) {
+    return { kind: 'change-peer', change: CHANGES[res.change_peer.change_type], peer: peerFromPb(res.change_peer.peer), epoch };
+  }
+  if (res.transfer_leader?.peer) return { kind: 'transfer-leader', peer: peerFromPb(res.transfer_leader.peer), epoch };
+  return undefined;
 }
 
 export class PdLink {
@@ -115,16 +138,20 @@ export class PdLink {
     return out;
   }
 
-  /** Reports a region; `leaderPeer` defaults to the first peer (a single-copy store leads all). */
-  async regionHeartbeat(region: Region, approximateSize: number, approximateKeys: number, leaderPeer?: Peer): Promise<void> {
-    const leader = leaderPeer ?? region.peers[0];
-    await this.call<RegionHeartbeatOut>((o, cb) => this.client.RegionHeartbeat({
+  /** Reports a region; `leaderPeer` defaults to the first peer (a single-copy store leads all).
+   *  A raft-mode leader (`replicated`) may get back an order from PD's scheduler. */
+  async regionHeartbeat(region: Region, approximateSize: number, approximateKeys: number, raft?: RaftHeartbeat): Promise<PdOrder | undefined> {
+    const leader = raft?.leader ?? region.peers[0];
+    const res = await this.call<RegionHeartbeatOut>((o, cb) => this.client.RegionHeartbeat({
       header: this.header,
       region: regionToPb(region),
       leader: leader ? { id: String(leader.id), store_id: String(leader.storeId), role: 'VOTER' } : null,
       approximate_size: String(approximateSize),
       approximate_keys: String(approximateKeys),
+      pending_peers: (raft?.pendingPeers ?? []).map(peerToPb),
+      replicated: raft !== undefined,
     }, o, cb));
+    return orderFromPb(res);
   }
 
   async askSplit(region: Region, count: number): Promise<{ regionId: number; peerIds: number[] }[]> {

@@ -10,9 +10,10 @@
 //             applied here, i.e. replicated to a quorum
 //   splits    RaftSplitter: ids from PD, then one split admin command per key through the log
 //
-// Replicas: until PD's replica checker exists, the leader of a region with fewer voters than
-// `replicas` adds one on a live store that has none (ReplicaFiller): a cluster bootstrapped by its
-// first store grows to 3 copies as the other stores register.
+// Replicas: each region's leader reports it to PD with the peers it sees behind; PD's scheduler
+// (replica checker, balancers, hand-made operators) answers with an order — add a learner,
+// promote it, remove a peer, transfer the leader — that `carryOut` proposes: a cluster
+// bootstrapped by its first store grows to 3 copies as the other stores register.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { compareBytes } from '../../util/bytes.js';
 import { InternalError } from '../../util/errors.js';
@@ -22,7 +23,7 @@ import type { RaftStore } from '../raftstore/index.js';
 import { EpochNotMatch, KeyNotInRegion, NotLeader, RegionNotFound } from '../region-errors.js';
 import type { Engine, EngineIterator, EngineSnapshot, IterOptions, WriteBatch } from '../storage/index.js';
 import type { ColumnFamily } from '../storage/index.js';
-import type { PdLink } from './pd-link.js';
+import type { PdLink, PdOrder } from './pd-link.js';
 
 /** What one Kv request routed to: set by the service's routing, read by RaftEngine.write. */
 export interface RequestScope {
@@ -151,24 +152,18 @@ export class RaftSplitter implements RegionSplitter {
   }
 }
 
-/** Adds voters to the regions this store leads until each has `replicas` of them, one change at
- *  a time per region, on live stores that hold none of its peers (a stand-in for PD's replica
- *  checker). */
-export async function fillReplicas(store: RaftStore, pd: PdLink, replicas: number, log: Logger): Promise<void> {
-  const short = store.regions().filter((r) => store.isLeader(r.id) && r.peers.length < replicas);
-  if (short.length === 0) return;
-  const live = (await pd.getAllStores()).filter((s) => s.live && s.store.state === 'up').map((s) => s.store.id);
-  for (const region of short) {
-    const used = new Set(region.peers.map((p) => p.storeId));
-    const target = live.find((id) => !used.has(id));
-    if (target === undefined) continue;
-    const peerId = await pd.allocId();
-    try {
-      store.changePeers(region.id, [{ type: 'add-voter', peer: { id: peerId, storeId: target, role: 'voter' } }]);
-      log.info({ region: region.id, peerId, storeId: target }, 'adding a replica');
-    } catch (err) {
-      // A change still being applied, or leadership moved: the next round tries again.
-      log.debug({ region: region.id, err: String(err) }, 'cannot add a replica now');
-    }
+/** Carries out an order PD's scheduler gave in answer to a region heartbeat (pd/server/
+ *  coordinator.ts), if this store still leads the region at the epoch PD decided on. An order
+ *  the raft core refuses (a conf change still being applied) is left for PD to repeat on the
+ *  next heartbeat. */
+export function carryOut(store: RaftStore, regionId: number, order: PdOrder, log: Logger): void {
+  const region = store.region(regionId);
+  if (!region || !store.isLeader(regionId) || !epochEqual(region.epoch, order.epoch)) return;
+  try {
+    if (order.kind === 'transfer-leader') store.transferLeader(regionId, order.peer.id);
+    else store.changePeers(regionId, [{ type: order.change, peer: order.peer }]);
+    log.info({ region: regionId, order: order.kind === 'transfer-leader' ? 'transfer-leader' : order.change, peer: order.peer.id, store: order.peer.storeId }, 'carrying out a PD order');
+  } catch (err) {
+    log.debug({ region: regionId, err: String(err) }, 'cannot carry out a PD order now');
   }
 }

@@ -21,7 +21,7 @@ import { ALL_CFS, LevelDbEngine, type Engine } from '../storage/index.js';
 import { ZERO_TS, type TimeStamp } from '../txn-types.js';
 import { kvService } from './kv-service.js';
 import { PdLink } from './pd-link.js';
-import { fillReplicas, RaftEngine, RaftRouter, RaftSplitter, requestScope, type RegionRouter, type RegionSplitter } from './raft-mode.js';
+import { carryOut, RaftEngine, RaftRouter, RaftSplitter, requestScope, type RegionRouter, type RegionSplitter } from './raft-mode.js';
 import { clipToRegion, RegionRegistry } from './region-registry.js';
 import { Splitter } from './splitter.js';
 import { startStatusServer } from './status-server.js';
@@ -41,8 +41,6 @@ export interface KvServerOptions {
   readonly syncWrites?: boolean;
   /** Replicated mode (opt-in): regions are raft groups of kv/raftstore (raft-mode.ts). */
   readonly raft?: boolean;
-  /** Raft mode: voters per region the store's leaders add up to (default 3). */
-  readonly replicas?: number;
   /** Raft mode: tick, election and log settings (kv/raftstore defaults otherwise). */
   readonly raftConfig?: Partial<RaftStoreConfig>;
 }
@@ -212,13 +210,20 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
     let used = 0;
     for (const cf of ALL_CFS) used += await engine.approximateSize(cf);
     await pd.storeHeartbeat({ storeId, regionCount: all.length, leaderCount: led.length, usedSize: used, startTime });
-    if (raftStore) await fillReplicas(raftStore, pd, opts.replicas ?? 3, log);
     for (const r of led) {
       let size = 0;
       const lower = r.startKey.length > 0 ? encodeBytes(r.startKey) : undefined;
       const upper = r.endKey.length > 0 ? encodeBytes(r.endKey) : undefined;
       for (const cf of ['default', 'lock', 'write'] as const) size += await engine.approximateSize(cf, lower, upper);
-      await pd.regionHeartbeat(r, size, await approximateKeys(r), raftStore?.leaderOf(r.id));
+      const keys = await approximateKeys(r);
+      if (!raftStore) {
+        await pd.regionHeartbeat(r, size, keys);
+        continue;
+      }
+      const leader = raftStore.leaderOf(r.id);
+      if (!leader) continue;
+      const order = await pd.regionHeartbeat(r, size, keys, { leader, pendingPeers: raftStore.pendingPeers(r.id) });
+      if (order) carryOut(raftStore, r.id, order, log);
     }
   };
   let lastSafePoint: TimeStamp = ZERO_TS;

@@ -18,6 +18,7 @@ import { logger } from '../../util/logger.js';
 import { pdProto } from '../proto/index.js';
 import { EngineTsoStorage, TimestampOracle } from '../tso/index.js';
 import { Cluster } from './cluster.js';
+import { Coordinator, type SchedulingOptions } from './coordinator.js';
 import { createHttpHandler } from './http-api.js';
 import { DEFAULT_ID_BATCH } from './id-allocator.js';
 import { MetaStorage } from './meta-storage.js';
@@ -45,6 +46,8 @@ export interface PdServerOptions {
   readonly idBatchSize?: number;
   /** How far ahead the TSO persists its time bound (default 3 s). */
   readonly tsoSaveWindowMs?: number;
+  /** Replica count and scheduling limits (coordinator.ts defaults otherwise). */
+  readonly scheduling?: Partial<SchedulingOptions>;
   /** Clock for store liveness and heartbeat times (ms since epoch); the TSO always uses Date.now. */
   readonly now?: () => number;
 }
@@ -60,6 +63,8 @@ export interface PdServer {
   readonly clusterId: string;
   /** The cluster state, for in-process callers (the playground, tests). */
   readonly cluster: Cluster;
+  /** PD's scheduler (operators in flight, admin operators). */
+  readonly coordinator: Coordinator;
   stop(): Promise<void>;
 }
 
@@ -135,7 +140,8 @@ export async function startPdServer(opts: PdServerOptions): Promise<PdServer> {
     const tsoOpts = opts.tsoSaveWindowMs !== undefined ? { saveWindowMs: opts.tsoSaveWindowMs } : {};
     const tso = await TimestampOracle.open(new EngineTsoStorage(engine), tsoOpts);
     const metrics = new PdMetrics(cluster);
-    const service = new PdService(cluster, tso, metrics);
+    const coordinator = new Coordinator(cluster, opts.scheduling);
+    const service = new PdService(cluster, tso, metrics, coordinator);
 
     grpcServer.addService(pdProto().strata.pd.PD.service, service.handlers());
     const grpcPort = await bindGrpc(grpcServer, grpcAddr);
@@ -165,6 +171,7 @@ export async function startPdServer(opts: PdServerOptions): Promise<PdServer> {
       httpAddress: joinHostPort(http.host, httpPort),
       clusterId: cluster.clusterId,
       cluster,
+      coordinator,
       stop,
     };
   } catch (err: unknown) {

@@ -11,13 +11,14 @@
 // order, with the count and the last timestamp of the batch (physical ms, logical). Requests of
 // one stream are handled one after another; the oracle serialises requests across streams.
 import type * as grpc from '@grpc/grpc-js';
-import type { Peer } from '../../kv/meta.js';
-import { peerFromPb, peerToPb, regionFromPb, regionToPb, storeFromPb, storeToPb } from '../../kv/proto/convert.js';
+import type { Peer, RegionEpoch } from '../../kv/meta.js';
+import { epochToPb, peerFromPb, peerToPb, regionFromPb, regionToPb, storeFromPb, storeToPb } from '../../kv/proto/convert.js';
 import { LOGICAL_MASK, MAX_LOGICAL, PHYSICAL_SHIFT } from '../../kv/txn-types.js';
 import { logger } from '../../util/logger.js';
 import type { PDHandlers } from '../proto/generated/strata/pd/PD.js';
 import type { Peer__Output as PbPeerOut } from '../proto/generated/strata/meta/Peer.js';
 import type { Region__Output as PbRegionOut } from '../proto/generated/strata/meta/Region.js';
+import type { RegionHeartbeatResponse } from '../proto/generated/strata/pd/RegionHeartbeatResponse.js';
 import type { RegionInfo } from '../proto/generated/strata/pd/RegionInfo.js';
 import type { RequestHeader__Output } from '../proto/generated/strata/pd/RequestHeader.js';
 import type { ResponseHeader } from '../proto/generated/strata/pd/ResponseHeader.js';
@@ -26,9 +27,11 @@ import type { TsoRequest__Output } from '../proto/generated/strata/pd/TsoRequest
 import type { TsoResponse } from '../proto/generated/strata/pd/TsoResponse.js';
 import type { TimestampOracle } from '../tso/index.js';
 import type { Cluster } from './cluster.js';
+import type { AdminOperatorKind, Coordinator } from './coordinator.js';
 import { invalidArgument, PdError } from './errors.js';
 import type { PdMetrics } from './metrics.js';
 import type { RegionEntry } from './region-tree.js';
+import type { Order } from './schedule/operator.js';
 import type { StoreEntry } from './store-liveness.js';
 
 const log = logger('pd-service');
@@ -69,6 +72,20 @@ function regionInfo(e: RegionEntry): RegionInfo {
   };
 }
 
+const OPERATOR_KINDS: Record<'TRANSFER_LEADER' | 'ADD_PEER' | 'REMOVE_PEER', AdminOperatorKind> = {
+  TRANSFER_LEADER: 'transfer-leader',
+  ADD_PEER: 'add-peer',
+  REMOVE_PEER: 'remove-peer',
+};
+
+const CHANGE_TYPES = { 'add-voter': 'ADD_NODE', remove: 'REMOVE_NODE', 'add-learner': 'ADD_LEARNER_NODE' } as const;
+
+function orderToPb(regionId: number, epoch: RegionEpoch, order: Order): Omit<RegionHeartbeatResponse, 'header'> {
+  const base = { region_id: String(regionId), region_epoch: epochToPb(epoch) };
+  if (order.kind === 'transfer-leader') return { ...base, transfer_leader: { peer: peerToPb(order.peer) } };
+  return { ...base, change_peer: { peer: peerToPb(order.peer), change_type: CHANGE_TYPES[order.change] } };
+}
+
 export class PdService {
   /** Open TSO streams and how to close each. */
   private readonly tsoStreams = new Map<grpc.ServerDuplexStream<TsoRequest__Output, TsoResponse>, () => void>();
@@ -77,6 +94,7 @@ export class PdService {
     private readonly cluster: Cluster,
     private readonly tso: TimestampOracle,
     private readonly metrics: PdMetrics,
+    private readonly coordinator?: Coordinator,
   ) {}
 
   /** Ends every open TSO stream (before the server shuts down, so shutdown need not wait). */
@@ -185,12 +203,29 @@ export class PdService {
       }),
 
       RegionHeartbeat: this.unary('RegionHeartbeat', async (req) => {
-        await c.regionHeartbeat({
-          region: requireRegion(req.region),
-          leader: leaderFromPb(req.leader),
+        const region = requireRegion(req.region);
+        const leader = leaderFromPb(req.leader);
+        const accepted = await c.regionHeartbeat({
+          region,
+          leader,
           approximateSize: parseCount(req.approximate_size, 'approximate_size'),
           approximateKeys: parseCount(req.approximate_keys, 'approximate_keys'),
         });
+        // Only the leader of a raft group can carry out an operator, and only on a region PD took.
+        if (!accepted || !req.replicated || !leader || !this.coordinator) return {};
+        const order = await this.coordinator.onHeartbeat({ region, leader, pendingPeers: req.pending_peers.map((p) => peerFromPb(p).id) });
+        return order ? orderToPb(region.id, region.epoch, order) : {};
+      }),
+
+      AddOperator: this.unary('AddOperator', async (req) => {
+        if (!this.coordinator) throw invalidArgument('this PD does not schedule');
+        const op = await this.coordinator.addAdminOperator(parseId(req.region_id, 'region id'), OPERATOR_KINDS[req.kind], parseId(req.store_id, 'store id'));
+        return { description: op.desc };
+      }),
+
+      DeleteStore: this.unary('DeleteStore', async (req) => {
+        if (!this.coordinator) throw invalidArgument('this PD does not schedule');
+        await this.coordinator.deleteStore(parseId(req.store_id, 'store id'));
         return {};
       }),
 

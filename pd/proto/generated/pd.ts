@@ -6,12 +6,17 @@ import type { Peer as _strata_meta_Peer, Peer__Output as _strata_meta_Peer__Outp
 import type { Region as _strata_meta_Region, Region__Output as _strata_meta_Region__Output } from './strata/meta/Region.js';
 import type { RegionEpoch as _strata_meta_RegionEpoch, RegionEpoch__Output as _strata_meta_RegionEpoch__Output } from './strata/meta/RegionEpoch.js';
 import type { Store as _strata_meta_Store, Store__Output as _strata_meta_Store__Output } from './strata/meta/Store.js';
+import type { AddOperatorRequest as _strata_pd_AddOperatorRequest, AddOperatorRequest__Output as _strata_pd_AddOperatorRequest__Output } from './strata/pd/AddOperatorRequest.js';
+import type { AddOperatorResponse as _strata_pd_AddOperatorResponse, AddOperatorResponse__Output as _strata_pd_AddOperatorResponse__Output } from './strata/pd/AddOperatorResponse.js';
 import type { AllocIDRequest as _strata_pd_AllocIDRequest, AllocIDRequest__Output as _strata_pd_AllocIDRequest__Output } from './strata/pd/AllocIDRequest.js';
 import type { AllocIDResponse as _strata_pd_AllocIDResponse, AllocIDResponse__Output as _strata_pd_AllocIDResponse__Output } from './strata/pd/AllocIDResponse.js';
 import type { AskSplitRequest as _strata_pd_AskSplitRequest, AskSplitRequest__Output as _strata_pd_AskSplitRequest__Output } from './strata/pd/AskSplitRequest.js';
 import type { AskSplitResponse as _strata_pd_AskSplitResponse, AskSplitResponse__Output as _strata_pd_AskSplitResponse__Output } from './strata/pd/AskSplitResponse.js';
 import type { BootstrapRequest as _strata_pd_BootstrapRequest, BootstrapRequest__Output as _strata_pd_BootstrapRequest__Output } from './strata/pd/BootstrapRequest.js';
 import type { BootstrapResponse as _strata_pd_BootstrapResponse, BootstrapResponse__Output as _strata_pd_BootstrapResponse__Output } from './strata/pd/BootstrapResponse.js';
+import type { ChangePeer as _strata_pd_ChangePeer, ChangePeer__Output as _strata_pd_ChangePeer__Output } from './strata/pd/ChangePeer.js';
+import type { DeleteStoreRequest as _strata_pd_DeleteStoreRequest, DeleteStoreRequest__Output as _strata_pd_DeleteStoreRequest__Output } from './strata/pd/DeleteStoreRequest.js';
+import type { DeleteStoreResponse as _strata_pd_DeleteStoreResponse, DeleteStoreResponse__Output as _strata_pd_DeleteStoreResponse__Output } from './strata/pd/DeleteStoreResponse.js';
 import type { Error as _strata_pd_Error, Error__Output as _strata_pd_Error__Output } from './strata/pd/Error.js';
 import type { GetAllStoresRequest as _strata_pd_GetAllStoresRequest, GetAllStoresRequest__Output as _strata_pd_GetAllStoresRequest__Output } from './strata/pd/GetAllStoresRequest.js';
 import type { GetAllStoresResponse as _strata_pd_GetAllStoresResponse, GetAllStoresResponse__Output as _strata_pd_GetAllStoresResponse__Output } from './strata/pd/GetAllStoresResponse.js';
@@ -42,6 +47,7 @@ import type { StoreHeartbeatResponse as _strata_pd_StoreHeartbeatResponse, Store
 import type { StoreInfo as _strata_pd_StoreInfo, StoreInfo__Output as _strata_pd_StoreInfo__Output } from './strata/pd/StoreInfo.js';
 import type { StoreStats as _strata_pd_StoreStats, StoreStats__Output as _strata_pd_StoreStats__Output } from './strata/pd/StoreStats.js';
 import type { Timestamp as _strata_pd_Timestamp, Timestamp__Output as _strata_pd_Timestamp__Output } from './strata/pd/Timestamp.js';
+import type { TransferLeader as _strata_pd_TransferLeader, TransferLeader__Output as _strata_pd_TransferLeader__Output } from './strata/pd/TransferLeader.js';
 import type { TsoRequest as _strata_pd_TsoRequest, TsoRequest__Output as _strata_pd_TsoRequest__Output } from './strata/pd/TsoRequest.js';
 import type { TsoResponse as _strata_pd_TsoResponse, TsoResponse__Output as _strata_pd_TsoResponse__Output } from './strata/pd/TsoResponse.js';
 import type { UpdateGCSafePointRequest as _strata_pd_UpdateGCSafePointRequest, UpdateGCSafePointRequest__Output as _strata_pd_UpdateGCSafePointRequest__Output } from './strata/pd/UpdateGCSafePointRequest.js';
@@ -62,12 +68,18 @@ export interface ProtoGrpcType {
       StoreState: EnumTypeDefinition
     }
     pd: {
+      AddOperatorRequest: MessageTypeDefinition<_strata_pd_AddOperatorRequest, _strata_pd_AddOperatorRequest__Output>
+      AddOperatorResponse: MessageTypeDefinition<_strata_pd_AddOperatorResponse, _strata_pd_AddOperatorResponse__Output>
       AllocIDRequest: MessageTypeDefinition<_strata_pd_AllocIDRequest, _strata_pd_AllocIDRequest__Output>
       AllocIDResponse: MessageTypeDefinition<_strata_pd_AllocIDResponse, _strata_pd_AllocIDResponse__Output>
       AskSplitRequest: MessageTypeDefinition<_strata_pd_AskSplitRequest, _strata_pd_AskSplitRequest__Output>
       AskSplitResponse: MessageTypeDefinition<_strata_pd_AskSplitResponse, _strata_pd_AskSplitResponse__Output>
       BootstrapRequest: MessageTypeDefinition<_strata_pd_BootstrapRequest, _strata_pd_BootstrapRequest__Output>
       BootstrapResponse: MessageTypeDefinition<_strata_pd_BootstrapResponse, _strata_pd_BootstrapResponse__Output>
+      ChangePeer: MessageTypeDefinition<_strata_pd_ChangePeer, _strata_pd_ChangePeer__Output>
+      ConfChangeType: EnumTypeDefinition
+      DeleteStoreRequest: MessageTypeDefinition<_strata_pd_DeleteStoreRequest, _strata_pd_DeleteStoreRequest__Output>
+      DeleteStoreResponse: MessageTypeDefinition<_strata_pd_DeleteStoreResponse, _strata_pd_DeleteStoreResponse__Output>
       Error: MessageTypeDefinition<_strata_pd_Error, _strata_pd_Error__Output>
       ErrorType: EnumTypeDefinition
       GetAllStoresRequest: MessageTypeDefinition<_strata_pd_GetAllStoresRequest, _strata_pd_GetAllStoresRequest__Output>
@@ -81,6 +93,7 @@ export interface ProtoGrpcType {
       GetRegionResponse: MessageTypeDefinition<_strata_pd_GetRegionResponse, _strata_pd_GetRegionResponse__Output>
       GetStoreRequest: MessageTypeDefinition<_strata_pd_GetStoreRequest, _strata_pd_GetStoreRequest__Output>
       GetStoreResponse: MessageTypeDefinition<_strata_pd_GetStoreResponse, _strata_pd_GetStoreResponse__Output>
+      OperatorKind: EnumTypeDefinition
       PD: SubtypeConstructor<typeof grpc.Client, _strata_pd_PDClient> & { service: _strata_pd_PDDefinition }
       PutStoreRequest: MessageTypeDefinition<_strata_pd_PutStoreRequest, _strata_pd_PutStoreRequest__Output>
       PutStoreResponse: MessageTypeDefinition<_strata_pd_PutStoreResponse, _strata_pd_PutStoreResponse__Output>
@@ -99,6 +112,7 @@ export interface ProtoGrpcType {
       StoreInfo: MessageTypeDefinition<_strata_pd_StoreInfo, _strata_pd_StoreInfo__Output>
       StoreStats: MessageTypeDefinition<_strata_pd_StoreStats, _strata_pd_StoreStats__Output>
       Timestamp: MessageTypeDefinition<_strata_pd_Timestamp, _strata_pd_Timestamp__Output>
+      TransferLeader: MessageTypeDefinition<_strata_pd_TransferLeader, _strata_pd_TransferLeader__Output>
       TsoRequest: MessageTypeDefinition<_strata_pd_TsoRequest, _strata_pd_TsoRequest__Output>
       TsoResponse: MessageTypeDefinition<_strata_pd_TsoResponse, _strata_pd_TsoResponse__Output>
       UpdateGCSafePointRequest: MessageTypeDefinition<_strata_pd_UpdateGCSafePointRequest, _strata_pd_UpdateGCSafePointRequest__Output>

@@ -3,12 +3,16 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { AddOperatorRequest as _strata_pd_AddOperatorRequest, AddOperatorRequest__Output as _strata_pd_AddOperatorRequest__Output } from '../../strata/pd/AddOperatorRequest.js';
+import type { AddOperatorResponse as _strata_pd_AddOperatorResponse, AddOperatorResponse__Output as _strata_pd_AddOperatorResponse__Output } from '../../strata/pd/AddOperatorResponse.js';
 import type { AllocIDRequest as _strata_pd_AllocIDRequest, AllocIDRequest__Output as _strata_pd_AllocIDRequest__Output } from '../../strata/pd/AllocIDRequest.js';
 import type { AllocIDResponse as _strata_pd_AllocIDResponse, AllocIDResponse__Output as _strata_pd_AllocIDResponse__Output } from '../../strata/pd/AllocIDResponse.js';
 import type { AskSplitRequest as _strata_pd_AskSplitRequest, AskSplitRequest__Output as _strata_pd_AskSplitRequest__Output } from '../../strata/pd/AskSplitRequest.js';
 import type { AskSplitResponse as _strata_pd_AskSplitResponse, AskSplitResponse__Output as _strata_pd_AskSplitResponse__Output } from '../../strata/pd/AskSplitResponse.js';
 import type { BootstrapRequest as _strata_pd_BootstrapRequest, BootstrapRequest__Output as _strata_pd_BootstrapRequest__Output } from '../../strata/pd/BootstrapRequest.js';
 import type { BootstrapResponse as _strata_pd_BootstrapResponse, BootstrapResponse__Output as _strata_pd_BootstrapResponse__Output } from '../../strata/pd/BootstrapResponse.js';
+import type { DeleteStoreRequest as _strata_pd_DeleteStoreRequest, DeleteStoreRequest__Output as _strata_pd_DeleteStoreRequest__Output } from '../../strata/pd/DeleteStoreRequest.js';
+import type { DeleteStoreResponse as _strata_pd_DeleteStoreResponse, DeleteStoreResponse__Output as _strata_pd_DeleteStoreResponse__Output } from '../../strata/pd/DeleteStoreResponse.js';
 import type { GetAllStoresRequest as _strata_pd_GetAllStoresRequest, GetAllStoresRequest__Output as _strata_pd_GetAllStoresRequest__Output } from '../../strata/pd/GetAllStoresRequest.js';
 import type { GetAllStoresResponse as _strata_pd_GetAllStoresResponse, GetAllStoresResponse__Output as _strata_pd_GetAllStoresResponse__Output } from '../../strata/pd/GetAllStoresResponse.js';
 import type { GetClusterInfoRequest as _strata_pd_GetClusterInfoRequest, GetClusterInfoRequest__Output as _strata_pd_GetClusterInfoRequest__Output } from '../../strata/pd/GetClusterInfoRequest.js';
@@ -36,6 +40,15 @@ import type { UpdateGCSafePointRequest as _strata_pd_UpdateGCSafePointRequest, U
 import type { UpdateGCSafePointResponse as _strata_pd_UpdateGCSafePointResponse, UpdateGCSafePointResponse__Output as _strata_pd_UpdateGCSafePointResponse__Output } from '../../strata/pd/UpdateGCSafePointResponse.js';
 
 export interface PDClient extends grpc.Client {
+  AddOperator(argument: _strata_pd_AddOperatorRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_pd_AddOperatorResponse__Output>): grpc.ClientUnaryCall;
+  AddOperator(argument: _strata_pd_AddOperatorRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_pd_AddOperatorResponse__Output>): grpc.ClientUnaryCall;
+  AddOperator(argument: _strata_pd_AddOperatorRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_pd_AddOperatorResponse__Output>): grpc.ClientUnaryCall;
+  AddOperator(argument: _strata_pd_AddOperatorRequest, callback: grpc.requestCallback<_strata_pd_AddOperatorResponse__Output>): grpc.ClientUnaryCall;
+  addOperator(argument: _strata_pd_AddOperatorRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_pd_AddOperatorResponse__Output>): grpc.ClientUnaryCall;
+  addOperator(argument: _strata_pd_AddOperatorRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_pd_AddOperatorResponse__Output>): grpc.ClientUnaryCall;
+  addOperator(argument: _strata_pd_AddOperatorRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_pd_AddOperatorResponse__Output>): grpc.ClientUnaryCall;
+  addOperator(argument: _strata_pd_AddOperatorRequest, callback: grpc.requestCallback<_strata_pd_AddOperatorResponse__Output>): grpc.ClientUnaryCall;
+  
   AllocID(argument: _strata_pd_AllocIDRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_pd_AllocIDResponse__Output>): grpc.ClientUnaryCall;
   AllocID(argument: _strata_pd_AllocIDRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_pd_AllocIDResponse__Output>): grpc.ClientUnaryCall;
   AllocID(argument: _strata_pd_AllocIDRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_pd_AllocIDResponse__Output>): grpc.ClientUnaryCall;
@@ -62,6 +75,15 @@ export interface PDClient extends grpc.Client {
   bootstrap(argument: _strata_pd_BootstrapRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_pd_BootstrapResponse__Output>): grpc.ClientUnaryCall;
   bootstrap(argument: _strata_pd_BootstrapRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_pd_BootstrapResponse__Output>): grpc.ClientUnaryCall;
   bootstrap(argument: _strata_pd_BootstrapRequest, callback: grpc.requestCallback<_strata_pd_BootstrapResponse__Output>): grpc.ClientUnaryCall;
+  
+  DeleteStore(argument: _strata_pd_DeleteStoreRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_pd_DeleteStoreResponse__Output>): grpc.ClientUnaryCall;
+  DeleteStore(argument: _strata_pd_DeleteStoreRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_pd_DeleteStoreResponse__Output>): grpc.ClientUnaryCall;
+  DeleteStore(argument: _strata_pd_DeleteStoreRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_pd_DeleteStoreResponse__Output>): grpc.ClientUnaryCall;
+  DeleteStore(argument: _strata_pd_DeleteStoreRequest, callback: grpc.requestCallback<_strata_pd_DeleteStoreResponse__Output>): grpc.ClientUnaryCall;
+  deleteStore(argument: _strata_pd_DeleteStoreRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_pd_DeleteStoreResponse__Output>): grpc.ClientUnaryCall;
+  deleteStore(argument: _strata_pd_DeleteStoreRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_pd_DeleteStoreResponse__Output>): grpc.ClientUnaryCall;
+  deleteStore(argument: _strata_pd_DeleteStoreRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_pd_DeleteStoreResponse__Output>): grpc.ClientUnaryCall;
+  deleteStore(argument: _strata_pd_DeleteStoreRequest, callback: grpc.requestCallback<_strata_pd_DeleteStoreResponse__Output>): grpc.ClientUnaryCall;
   
   GetAllStores(argument: _strata_pd_GetAllStoresRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_pd_GetAllStoresResponse__Output>): grpc.ClientUnaryCall;
   GetAllStores(argument: _strata_pd_GetAllStoresRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_pd_GetAllStoresResponse__Output>): grpc.ClientUnaryCall;
@@ -179,11 +201,15 @@ export interface PDClient extends grpc.Client {
 }
 
 export interface PDHandlers extends grpc.UntypedServiceImplementation {
+  AddOperator: grpc.handleUnaryCall<_strata_pd_AddOperatorRequest__Output, _strata_pd_AddOperatorResponse>;
+  
   AllocID: grpc.handleUnaryCall<_strata_pd_AllocIDRequest__Output, _strata_pd_AllocIDResponse>;
   
   AskSplit: grpc.handleUnaryCall<_strata_pd_AskSplitRequest__Output, _strata_pd_AskSplitResponse>;
   
   Bootstrap: grpc.handleUnaryCall<_strata_pd_BootstrapRequest__Output, _strata_pd_BootstrapResponse>;
+  
+  DeleteStore: grpc.handleUnaryCall<_strata_pd_DeleteStoreRequest__Output, _strata_pd_DeleteStoreResponse>;
   
   GetAllStores: grpc.handleUnaryCall<_strata_pd_GetAllStoresRequest__Output, _strata_pd_GetAllStoresResponse>;
   
@@ -214,9 +240,11 @@ export interface PDHandlers extends grpc.UntypedServiceImplementation {
 }
 
 export interface PDDefinition extends grpc.ServiceDefinition {
+  AddOperator: MethodDefinition<_strata_pd_AddOperatorRequest, _strata_pd_AddOperatorResponse, _strata_pd_AddOperatorRequest__Output, _strata_pd_AddOperatorResponse__Output>
   AllocID: MethodDefinition<_strata_pd_AllocIDRequest, _strata_pd_AllocIDResponse, _strata_pd_AllocIDRequest__Output, _strata_pd_AllocIDResponse__Output>
   AskSplit: MethodDefinition<_strata_pd_AskSplitRequest, _strata_pd_AskSplitResponse, _strata_pd_AskSplitRequest__Output, _strata_pd_AskSplitResponse__Output>
   Bootstrap: MethodDefinition<_strata_pd_BootstrapRequest, _strata_pd_BootstrapResponse, _strata_pd_BootstrapRequest__Output, _strata_pd_BootstrapResponse__Output>
+  DeleteStore: MethodDefinition<_strata_pd_DeleteStoreRequest, _strata_pd_DeleteStoreResponse, _strata_pd_DeleteStoreRequest__Output, _strata_pd_DeleteStoreResponse__Output>
   GetAllStores: MethodDefinition<_strata_pd_GetAllStoresRequest, _strata_pd_GetAllStoresResponse, _strata_pd_GetAllStoresRequest__Output, _strata_pd_GetAllStoresResponse__Output>
   GetClusterInfo: MethodDefinition<_strata_pd_GetClusterInfoRequest, _strata_pd_GetClusterInfoResponse, _strata_pd_GetClusterInfoRequest__Output, _strata_pd_GetClusterInfoResponse__Output>
   GetGCSafePoint: MethodDefinition<_strata_pd_GetGCSafePointRequest, _strata_pd_GetGCSafePointResponse, _strata_pd_GetGCSafePointRequest__Output, _strata_pd_GetGCSafePointResponse__Output>

@@ -12,6 +12,8 @@ export interface RegionHeartbeatRequest {
   'leader'?: (_strata_meta_Peer | null);
   'approximate_size'?: (number | string | Long);
   'approximate_keys'?: (number | string | Long);
+  'pending_peers'?: (_strata_meta_Peer)[];
+  'replicated'?: (boolean);
 }
 
 export interface RegionHeartbeatRequest__Output {
@@ -20,4 +22,6 @@ export interface RegionHeartbeatRequest__Output {
   'leader': (_strata_meta_Peer__Output | null);
   'approximate_size': (string);
   'approximate_keys': (string);
+  'pending_peers': (_strata_meta_Peer__Output)[];
+  'replicated': (boolean);
 }

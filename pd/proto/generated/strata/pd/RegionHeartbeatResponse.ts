@@ -2,11 +2,23 @@
 // Original file: pd/proto/pd.proto
 
 import type { ResponseHeader as _strata_pd_ResponseHeader, ResponseHeader__Output as _strata_pd_ResponseHeader__Output } from '../../strata/pd/ResponseHeader.js';
+import type { RegionEpoch as _strata_meta_RegionEpoch, RegionEpoch__Output as _strata_meta_RegionEpoch__Output } from '../../strata/meta/RegionEpoch.js';
+import type { ChangePeer as _strata_pd_ChangePeer, ChangePeer__Output as _strata_pd_ChangePeer__Output } from '../../strata/pd/ChangePeer.js';
+import type { TransferLeader as _strata_pd_TransferLeader, TransferLeader__Output as _strata_pd_TransferLeader__Output } from '../../strata/pd/TransferLeader.js';
+import type { Long } from '@grpc/proto-loader';
 
 export interface RegionHeartbeatResponse {
   'header'?: (_strata_pd_ResponseHeader | null);
+  'region_id'?: (number | string | Long);
+  'region_epoch'?: (_strata_meta_RegionEpoch | null);
+  'change_peer'?: (_strata_pd_ChangePeer | null);
+  'transfer_leader'?: (_strata_pd_TransferLeader | null);
 }
 
 export interface RegionHeartbeatResponse__Output {
   'header': (_strata_pd_ResponseHeader__Output | null);
+  'region_id': (string);
+  'region_epoch': (_strata_meta_RegionEpoch__Output | null);
+  'change_peer': (_strata_pd_ChangePeer__Output | null);
+  'transfer_leader': (_strata_pd_TransferLeader__Output | null);
 }

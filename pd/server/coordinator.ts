@@ -1,0 +1,225 @@
+// The coordinator: PD's scheduling loop, driven by region heartbeats (as TiKV PD's is). For the
+// region of each heartbeat from a raft-mode store it
+//
+//   1. looks at the operator in flight for the region, if any (schedule/operator.ts): done →
+//      forgotten; impossible or older than `operatorTimeoutMs` → dropped; otherwise the order for
+//      its current step goes back in the heartbeat response;
+//   2. with none in flight, asks the replica checker, then (within the in-flight limits) the
+//      leader and region balancers, for a plan; ids for new peers come from PD's allocator.
+//
+// It also turns an offline store that holds no more peers into a tombstone. Admin operators
+// (strata ctl) enter here too and are carried out the same way.
+//
+// Operators live in memory only: after a PD restart the checkers look again at the regions as
+// they are, which is all an operator needs.
+import type { Peer } from '../../kv/meta.js';
+import { logger } from '../../util/logger.js';
+import type { Cluster } from './cluster.js';
+import { invalidArgument, PdError } from './errors.js';
+import { balanceLeader } from './schedule/balance-leader.js';
+import { balanceRegion } from './schedule/balance-region.js';
+import { canReceive, type ClusterView, type StoreHealth, type StoreView } from './schedule/cluster-view.js';
+import { buildOperator, peerIdsNeeded, progress, storeDeltas, type Operator, type OperatorPlan, type Order, type RegionView } from './schedule/operator.js';
+import { checkReplicas } from './schedule/replica-checker.js';
+
+const log = logger('pd-schedule');
+
+export interface SchedulingOptions {
+  /** Voters per region (PD's max-replicas; default 3). */
+  readonly replicas: number;
+  /** An operator not finished after this long is dropped (default 60 s). */
+  readonly operatorTimeoutMs: number;
+  /** Leader transfers in flight at once (default 4). */
+  readonly leaderScheduleLimit: number;
+  /** Peer moves in flight at once (default 2). */
+  readonly regionScheduleLimit: number;
+}
+
+export const DEFAULT_SCHEDULING: SchedulingOptions = {
+  replicas: 3,
+  operatorTimeoutMs: 60_000,
+  leaderScheduleLimit: 4,
+  regionScheduleLimit: 2,
+};
+
+export type AdminOperatorKind = 'transfer-leader' | 'add-peer' | 'remove-peer';
+
+export class Coordinator {
+  private readonly ops = new Map<number, Operator>();
+  private readonly opts: SchedulingOptions;
+
+  constructor(
+    private readonly cluster: Cluster,
+    opts: Partial<SchedulingOptions> = {},
+  ) {
+    this.opts = { ...DEFAULT_SCHEDULING, ...opts };
+  }
+
+  get replicas(): number {
+    return this.opts.replicas;
+  }
+
+  /** Operators in flight (for the HTTP API and tests). */
+  operators(): Operator[] {
+    return [...this.ops.values()];
+  }
+
+  /** The order for the leader that sent this heartbeat, if any. */
+  async onHeartbeat(view: RegionView): Promise<Order | undefined> {
+    const now = this.cluster.now();
+    const regionId = view.region.id;
+    const cv = this.view();
+    await this.retireOfflineStores(cv);
+    const op = this.ops.get(regionId);
+    if (op) {
+      const order = this.advance(op, view, cv, now);
+      if (order !== 'finished') return order;
+    }
+    const plan = this.plan(view, cv);
+    if (!plan) return undefined;
+    return this.start(regionId, plan, view, cv, now);
+  }
+
+  /** Starts an operator asked for by hand; it replaces one the schedulers started. */
+  async addAdminOperator(regionId: number, kind: AdminOperatorKind, storeId: number): Promise<Operator> {
+    const entry = this.cluster.getRegionById(regionId);
+    if (!entry) throw new PdError('REGION_NOT_FOUND', `region ${regionId} not found`);
+    const store = this.cluster.storeEntry(storeId);
+    const running = this.ops.get(regionId);
+    if (running?.kind === 'admin') throw invalidArgument(`region ${regionId} already has an operator in progress: ${running.desc}`);
+    const cv = this.view();
+    const { region, leader } = entry;
+    const peer = region.peers.find((p) => p.storeId === storeId);
+    let plan: OperatorPlan;
+    switch (kind) {
+      case 'transfer-leader':
+        if (!peer || peer.role !== 'voter') throw invalidArgument(`store ${storeId} holds no voter of region ${regionId} (peers: ${peerList(region.peers)})`);
+        if (leader?.storeId === storeId) throw invalidArgument(`store ${storeId} already leads region ${regionId}`);
+        if (!canReceive(cv, storeId)) throw invalidArgument(`store ${storeId} is not up (${this.healthOf(storeId)})`);
+        plan = { kind: 'admin', desc: `transfer the leader of region ${regionId} to store ${storeId}`, steps: [{ kind: 'transfer-leader', storeId }] };
+        break;
+      case 'add-peer':
+        if (peer) throw invalidArgument(`store ${storeId} already holds peer ${peer.id} of region ${regionId}`);
+        if (store.store.state !== 'up' || !canReceive(cv, storeId)) throw invalidArgument(`store ${storeId} is not up (${this.healthOf(storeId)})`);
+        plan = { kind: 'admin', desc: `add a peer of region ${regionId} on store ${storeId}`, steps: [{ kind: 'add-learner', storeId }, { kind: 'promote-learner', storeId }] };
+        break;
+      case 'remove-peer':
+        if (!peer) throw invalidArgument(`store ${storeId} holds no peer of region ${regionId} (peers: ${peerList(region.peers)})`);
+        if (region.peers.length === 1) throw invalidArgument(`peer ${peer.id} is the last one of region ${regionId}`);
+        plan = { kind: 'admin', desc: `remove peer ${peer.id} of region ${regionId} from store ${storeId}`, steps: [{ kind: 'remove-peer', storeId }] };
+        break;
+    }
+    const op = await this.build(regionId, plan, this.cluster.now());
+    if (running) log.info({ regionId, dropped: running.desc }, 'an admin operator replaces a scheduled one');
+    this.ops.set(regionId, op);
+    log.info({ regionId, op: op.desc }, 'admin operator added');
+    return op;
+  }
+
+  /** Takes a store out of service: its peers move away, then it becomes a tombstone. */
+  async deleteStore(storeId: number): Promise<void> {
+    const entry = this.cluster.storeEntry(storeId);
+    if (entry.store.state === 'tombstone') throw new PdError('STORE_TOMBSTONE', `store ${storeId} is already a tombstone`);
+    if (entry.store.state === 'offline') return;
+    const others = this.cluster.allStores().filter((s) => s.store.id !== storeId && s.store.state === 'up' && this.cluster.liveness(s) !== 'down');
+    if (others.length < this.opts.replicas) {
+      throw invalidArgument(`cannot remove store ${storeId}: only ${others.length} other store(s) are up for ${this.opts.replicas} replicas`);
+    }
+    await this.cluster.setStoreState(storeId, 'offline');
+    log.info({ storeId }, 'store set offline; its peers will move');
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private advance(op: Operator, view: RegionView, cv: ClusterView, now: number): Order | undefined | 'finished' {
+    const p = progress(op, view, (id) => canReceive(cv, id));
+    if (p.state === 'done') {
+      this.ops.delete(op.regionId);
+      log.info({ regionId: op.regionId, op: op.desc, ms: now - op.createdAt }, 'operator finished');
+      return 'finished';
+    }
+    if (p.state === 'failed') {
+      this.ops.delete(op.regionId);
+      log.warn({ regionId: op.regionId, op: op.desc, reason: p.reason }, 'operator cannot go on; dropped');
+      return 'finished';
+    }
+    if (now - op.createdAt > this.opts.operatorTimeoutMs) {
+      this.ops.delete(op.regionId);
+      log.warn({ regionId: op.regionId, op: op.desc, step: p.step }, 'operator timed out; dropped');
+      return 'finished';
+    }
+    return p.state === 'order' ? p.order : undefined;
+  }
+
+  private plan(view: RegionView, cv: ClusterView): OperatorPlan | undefined {
+    const replica = checkReplicas(view, cv);
+    if (replica) return replica;
+    // Balance only whole, healthy regions, within the in-flight limits.
+    const inFlight = (kind: Operator['kind']): number => [...this.ops.values()].filter((o) => o.kind === kind).length;
+    if (inFlight('balance-leader') < this.opts.leaderScheduleLimit) {
+      const plan = balanceLeader(view, cv);
+      if (plan) return plan;
+    }
+    if (inFlight('balance-region') < this.opts.regionScheduleLimit) return balanceRegion(view, cv);
+    return undefined;
+  }
+
+  private async start(regionId: number, plan: OperatorPlan, view: RegionView, cv: ClusterView, now: number): Promise<Order | undefined> {
+    const op = await this.build(regionId, plan, now);
+    const p = progress(op, view, (id) => canReceive(cv, id));
+    if (p.state === 'failed' || p.state === 'done') return undefined;
+    this.ops.set(regionId, op);
+    log.info({ regionId, op: op.desc }, 'operator started');
+    return p.state === 'order' ? p.order : undefined;
+  }
+
+  private async build(regionId: number, plan: OperatorPlan, now: number): Promise<Operator> {
+    const ids: number[] = [];
+    for (let i = 0; i < peerIdsNeeded(plan); i++) ids.push(await this.cluster.allocId());
+    return buildOperator(regionId, plan, ids, now);
+  }
+
+  private healthOf(storeId: number): StoreHealth {
+    return this.view().stores.get(storeId)?.health ?? 'tombstone';
+  }
+
+  /** The stores as the schedulers see them: health, and peer/leader counts with every operator
+   *  in flight counted as done. */
+  private view(): ClusterView {
+    const counts = this.cluster.regionCountsByStore();
+    const stores = new Map<number, { id: number; health: StoreHealth; regions: number; leaders: number }>();
+    for (const e of this.cluster.allStores()) {
+      const liveness = this.cluster.liveness(e);
+      const health: StoreHealth = liveness === 'tombstone' ? 'tombstone' : e.store.state === 'offline' ? 'offline' : liveness;
+      const c = counts.get(e.store.id);
+      stores.set(e.store.id, { id: e.store.id, health, regions: c?.regions ?? 0, leaders: c?.leaders ?? 0 });
+    }
+    for (const op of this.ops.values()) {
+      const d = storeDeltas(op);
+      for (const id of d.adds) bump(stores.get(id), 'regions', 1);
+      for (const id of d.removes) bump(stores.get(id), 'regions', -1);
+      for (const id of d.leaderTo) bump(stores.get(id), 'leaders', 1);
+      const leader = this.cluster.getRegionById(op.regionId)?.leader;
+      if (d.leaderTo.length > 0 && leader) bump(stores.get(leader.storeId), 'leaders', -1);
+    }
+    return { replicas: this.opts.replicas, stores: stores as ReadonlyMap<number, StoreView> };
+  }
+
+  private async retireOfflineStores(cv: ClusterView): Promise<void> {
+    for (const s of cv.stores.values()) {
+      if (s.health !== 'offline') continue;
+      const holds = this.cluster.allRegions().some((r) => r.region.peers.some((p) => p.storeId === s.id));
+      if (holds) continue;
+      await this.cluster.setStoreState(s.id, 'tombstone');
+      log.info({ storeId: s.id }, 'offline store holds no more peers; now a tombstone');
+    }
+  }
+}
+
+function bump(s: { regions: number; leaders: number } | undefined, field: 'regions' | 'leaders', by: number): void {
+  if (s) s[field] += by;
+}
+
+function peerList(peers: readonly Peer[]): string {
+  return peers.map((p) => `${p.id}@store${p.storeId}`).join(', ');
+}
