@@ -37,6 +37,12 @@ module.exports = {
       from: { path: '^wire/' },
       to: { path: '^(bin|pd/|kv/|sql/(?!session/))' },
     },
+    {
+      name: 'product-does-not-import-tools',
+      severity: 'error',
+      from: { path: '^(util|kv|pd|sql|wire|bin)/' },
+      to: { path: '^(torture|bench|test)/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,0 +1,67 @@
+// `npm run torture -- <name> [options]`: the long versions of the reliability checks whose short
+// versions run in `npm test`. Each prints a summary table; the exit code is 1 when anything was
+// found, so a finding is never missed in a log.
+//
+//   sql-oracles [--seconds 120] [--seeds 3] [--seed N] [--mysql HOST:PORT]
+//     SQLancer's TLP / NoREC / plan-equivalence oracles: against an in-process SQL engine on a
+//     fresh PD + KV (default), or a running MySQL-protocol server (--mysql, user root).
+import mysql from 'mysql2/promise';
+import { startBenchCluster } from '../bench/harness.js';
+import { SqlEngine } from '../sql/session/engine.js';
+import { mysql2Connection, sessionConnection, type OracleConnection } from './sql-oracles/connection.js';
+import { formatReport, runCampaign } from './sql-oracles/run.js';
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+async function sqlOracles(args: string[]): Promise<boolean> {
+  const seconds = Number(option(args, 'seconds') ?? 120);
+  const fixed = option(args, 'seed');
+  const seeds = fixed !== undefined ? [Number(fixed)] : Array.from({ length: Number(option(args, 'seeds') ?? 3) }, () => Math.floor(Math.random() * 2 ** 31));
+  const target = option(args, 'mysql');
+  let conn: OracleConnection;
+  let stop: () => Promise<void>;
+  if (target) {
+    const [host = '127.0.0.1', port = '4000'] = target.split(':');
+    const c = await mysql.createConnection({ host, port: Number(port), user: 'root', multipleStatements: false });
+    conn = mysql2Connection(c);
+    stop = () => conn.close();
+  } else {
+    const cluster = await startBenchCluster('torture');
+    const engine = await SqlEngine.start({ client: cluster.client, schemaLeaseMs: 500 });
+    conn = sessionConnection(await engine.openSession());
+    stop = async () => {
+      await conn.close();
+      await engine.close();
+      await cluster.stop();
+    };
+  }
+  let found = 0;
+  try {
+    for (const seed of seeds) {
+      process.stderr.write(`… seed ${seed}: ${Math.round(seconds / seeds.length)} s\n`);
+      const report = await runCampaign(conn, { seed, timeMs: (seconds * 1000) / seeds.length, checksPerRound: 20 });
+      console.log(formatReport(report));
+      found += report.findings.length;
+    }
+  } finally {
+    await stop();
+  }
+  return found === 0;
+}
+
+const commands: Record<string, { summary: string; run(args: string[]): Promise<boolean> }> = {
+  'sql-oracles': { summary: 'TLP, NoREC and plan-equivalence oracles on random schemas and queries', run: sqlOracles },
+};
+
+const [name, ...rest] = process.argv.slice(2);
+const cmd = name ? commands[name] : undefined;
+if (!cmd) {
+  console.log('usage: npm run torture -- <name> [options]\n\nchecks:');
+  for (const [n, c] of Object.entries(commands)) console.log(`  ${n.padEnd(12)}${c.summary}`);
+  process.exitCode = name ? 2 : 0;
+} else if (!(await cmd.run(rest))) {
+  process.exitCode = 1;
+}
