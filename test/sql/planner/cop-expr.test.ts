@@ -8,7 +8,7 @@ import { compileExpr } from '../../../kv/coprocessor/expression.js';
 import { truth } from '../../../kv/coprocessor/functions.js';
 import { vectorBuilder, type Batch } from '../../../kv/coprocessor/vector.js';
 import { bindFunction, call, col, constant, createEvalContext, type Expression } from '../../../sql/expr/index.js';
-import { copDatum, copFieldType, toCopExpr } from '../../../sql/planner/cop-expr.js';
+import { copDatum, copFieldType, toCopAgg, toCopExpr } from '../../../sql/planner/cop-expr.js';
 import { DateTime, Decimal, T, toBoolean, type SqlType, type Value } from '../../../sql/types/index.js';
 
 const A = col(1, T.int(), 'a');
@@ -119,6 +119,40 @@ describe('conditions the planner may push to the stores', () => {
   for (const [text, e] of NOT_PUSHABLE) {
     it(`keeps ${text} on the SQL server`, () => {
       expect(toCopExpr(e, new Map([...OFFSETS, [7, 6], [8, 7]]))).toBeUndefined();
+    });
+  }
+});
+
+describe('aggregates the planner may push to the stores', () => {
+  const ci = col(8, T.varchar(10, { collation: 'utf8mb4_general_ci' }), 'ci');
+  const offsets = new Map([...OFFSETS, [8, 6]]);
+  // [aggregate, arguments, DISTINCT, GROUP BY present, how the SQL side merges it (undefined: stays up)]
+  const CASES: [string, Expression[], boolean, boolean, string | undefined][] = [
+    ['count', [], false, false, 'partial'],
+    ['count', [S], false, false, 'partial'],
+    ['count', [A, S], false, false, undefined],
+    ['sum', [U], false, false, 'partial'],
+    ['avg', [D], false, true, 'partial'],
+    ['sum', [F], false, false, undefined],
+    ['avg', [F], false, false, undefined],
+    ['sum', [DT], false, false, undefined],
+    ['min', [S], false, false, 'partial'],
+    ['max', [DT], true, false, 'partial'],
+    ['max', [ci], false, false, undefined],
+    ['any_value', [A], false, true, 'first-row'],
+    ['any_value', [A], false, false, undefined],
+    ['count', [S], true, false, 'values'],
+    ['sum', [D], true, false, 'values'],
+    ['avg', [F], true, false, undefined],
+    ['group_concat', [S], false, false, undefined],
+    ['std', [A], false, false, undefined],
+    ['sum', [fn('+', A, lit(1n, T.bigint()))], false, false, 'partial'],
+    ['sum', [fn('abs', A)], false, false, undefined],
+  ];
+  for (const [name, args, distinct, grouped, merge] of CASES) {
+    const text = `${name.toUpperCase()}(${distinct ? 'DISTINCT ' : ''}${args.map((a) => (a.kind === 'column' ? a.name : '…')).join(', ') || '*'})${grouped ? ' with GROUP BY' : ''}`;
+    it(`${text} ${merge ? `is pushed and merged as ${merge}` : 'stays on the SQL server'}`, () => {
+      expect(toCopAgg(name, args, distinct, grouped, offsets)?.merge).toBe(merge);
     });
   }
 });
