@@ -24,7 +24,7 @@ import type { Aggregate, DataSource } from '../planner/plan.js';
 import { collationOf, tupleHashKey, type SqlType, type Value } from '../types/index.js';
 import { aggregateOperator } from './aggregate.js';
 import { BATCH_SIZE, type Batch, type ExecContext } from './context.js';
-import { copScanDag } from './cop-table-scan.js';
+import { COP_PAGE_ROWS, copScanDag } from './cop-table-scan.js';
 import { scanColumns } from './data-source.js';
 import type { Operator } from './operator.js';
 
@@ -77,7 +77,7 @@ export function copAggregateOperator(p: Aggregate, ds: DataSource, scanLocally: 
       return;
     }
     const ranges = access.ranges.map((r) => handleRange(tableId, r.low, r.high));
-    const answers = await cop.send({ startTs: ctx.txn.startTs, ranges, dag, concurrency: cop.concurrency });
+    const answers = await cop.send({ startTs: ctx.txn.startTs, ranges, dag, concurrency: cop.concurrency, pagingSize: COP_PAGE_ROWS });
     const groups = new Map<string, { key: Value[]; accs: Accumulator[] }>();
     const newGroup = (key: Value[]): { key: Value[]; accs: Accumulator[] } => ({ key, accs: p.aggs.map((a) => a.agg.create(ctx.evalCtx)) });
     for (const answer of answers) {

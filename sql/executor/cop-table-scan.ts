@@ -21,9 +21,20 @@ import type { ExecContext } from './context.js';
 
 /** What the session lends executors for pushdown (absent when pushdown is off). */
 export interface CopPushdown {
-  send(req: { startTs: TimeStamp; ranges: { start: Buffer; end: Buffer }[]; dag: CopDag; concurrency: number }): Promise<CopTaskAnswer[]>;
+  send(req: { startTs: TimeStamp; ranges: { start: Buffer; end: Buffer }[]; dag: CopDag; concurrency: number; pagingSize: number }): Promise<CopTaskAnswer[]>;
   readonly concurrency: number;
 }
+
+/**
+ * Rows one coprocessor answer may scan before the client asks for the next page. Without a cap a
+ * region of a million rows is one request that can outlive the rpc deadline (10 s) on a loaded
+ * machine: the client gives up and retries while the store keeps working on the abandoned
+ * request, and a big COUNT(*) never finishes. Partial aggregates, TopN and Limit merge across
+ * pages exactly as across regions, so the cap costs round trips only (TiDB pages too, growing
+ * pages up to tidb_max_paging_size = 50000; a fixed, smaller page keeps each well under the
+ * deadline here).
+ */
+export const COP_PAGE_ROWS = 10_000;
 
 /** The DAG of a pushed-down scan, or undefined when the scan must run locally. `top` is the
  *  aggregation the caller pushes over it; otherwise the DataSource's own Limit or TopN goes on top. */
@@ -73,7 +84,7 @@ export async function* copTableScan(
 ): AsyncGenerator<RowBatch> {
   const tableId = BigInt(ds.table.id);
   const keyRanges = ranges.map((r) => handleRange(tableId, r.low, r.high));
-  const answers = await cop.send({ startTs: ctx.txn.startTs, ranges: keyRanges, dag, concurrency: cop.concurrency });
+  const answers = await cop.send({ startTs: ctx.txn.startTs, ranges: keyRanges, dag, concurrency: cop.concurrency, pagingSize: COP_PAGE_ROWS });
   for (const a of answers) {
     const { length, columns } = readCopAnswer(a.data);
     if (length === 0) continue;
