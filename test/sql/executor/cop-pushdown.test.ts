@@ -224,6 +224,17 @@ describe('@@strata_enable_cop_pushdown', () => {
     ]);
     const kept = await shape('SELECT SUM(f) FROM g');
     expect(kept.some((r) => r[1] === 'cop[tikv]')).toBe(false);
+    // EXPLAIN ANALYZE runs the merge: the root HashAgg produced the one row.
+    const analyzed = await rows(s, 'EXPLAIN ANALYZE SELECT COUNT(*) FROM g WHERE a > 2');
+    expect(analyzed.map((r) => [r[0]?.replace(/_\d+$/, ''), r[2]])).toEqual([
+      ['Projection', 'root'],
+      ['└─HashAgg', 'root'],
+      ['  └─TableReader', 'root'],
+      ['    └─HashAgg', 'cop[tikv]'],
+      ['      └─Selection', 'cop[tikv]'],
+      ['        └─TableFullScan', 'cop[tikv]'],
+    ]);
+    expect(analyzed[1]?.[3]).toBe('1');
   });
 
   it('EXPLAIN shows the filter and the scan as cop[tikv] under a TableReader when pushed', async () => {
