@@ -2,6 +2,10 @@
 // versions run in `npm test`. Each prints a summary table; the exit code is 1 when anything was
 // found, so a finding is never missed in a log.
 //
+//   jepsen [--seconds 300] [--seeds 1] [--seed N] [--workloads bank,list-append,set,register]
+//          [--interval-ms 4000] [--hold-ms 3000] [--no-nemesis]
+//     bank, list-append (Elle), set and register (linearizability) workloads through mysql2 on PD +
+//     3 `strata kv --raft` + `strata sql` processes, under kill -9 / SIGSTOP faults.
 //   sql-oracles [--seconds 120] [--seeds 3] [--seed N] [--mysql HOST:PORT]
 //     SQLancer's TLP / NoREC / plan-equivalence oracles: against an in-process SQL engine on a
 //     fresh PD + KV (default), or a running MySQL-protocol server (--mysql, user root).
@@ -10,6 +14,7 @@ import { startBenchCluster } from '../bench/harness.js';
 import { SqlEngine } from '../sql/session/engine.js';
 import { mysql2Connection, sessionConnection, type OracleConnection } from './sql-oracles/connection.js';
 import { formatReport, runCampaign } from './sql-oracles/run.js';
+import { formatJepsenReport, runJepsen, WORKLOADS, type WorkloadName } from './jepsen.js';
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -52,7 +57,24 @@ async function sqlOracles(args: string[]): Promise<boolean> {
   return found === 0;
 }
 
+async function jepsen(args: string[]): Promise<boolean> {
+  const seconds = Number(option(args, 'seconds') ?? 300);
+  const fixed = option(args, 'seed');
+  const seeds = fixed !== undefined ? [Number(fixed)] : Array.from({ length: Number(option(args, 'seeds') ?? 1) }, () => Math.floor(Math.random() * 2 ** 31));
+  const workloads = (option(args, 'workloads')?.split(',') ?? WORKLOADS) as WorkloadName[];
+  const nemesis = args.includes('--no-nemesis') ? false : { intervalMs: Number(option(args, 'interval-ms') ?? 4000), holdMs: Number(option(args, 'hold-ms') ?? 3000) };
+  let forbidden = 0;
+  for (const seed of seeds) {
+    process.stderr.write(`… seed ${seed}: ${Math.round(seconds / seeds.length)} s of ${workloads.join(', ')}\n`);
+    const report = await runJepsen({ seed, durationMs: (seconds * 1000) / seeds.length, workloads, nemesis, log: (l) => process.stderr.write(`… ${l}\n`) });
+    console.log(formatJepsenReport(report));
+    forbidden += report.forbidden;
+  }
+  return forbidden === 0;
+}
+
 const commands: Record<string, { summary: string; run(args: string[]): Promise<boolean> }> = {
+  jepsen: { summary: 'bank, list-append, set and register workloads on a raft cluster of processes under a nemesis', run: jepsen },
   'sql-oracles': { summary: 'TLP, NoREC and plan-equivalence oracles on random schemas and queries', run: sqlOracles },
 };
 
