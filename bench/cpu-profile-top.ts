@@ -27,6 +27,8 @@ export interface ProfileSummary {
   readonly totalMs: number;
   readonly byFunction: readonly (readonly [string, number])[];
   readonly byFile: readonly (readonly [string, number])[];
+  /** Self time plus everything called from it (a function on the stack twice counts once). */
+  readonly inclusive: readonly (readonly [string, number])[];
 }
 
 function shortUrl(url: string): string {
@@ -63,8 +65,29 @@ export function summarise(p: Profile, lastUs = Infinity): ProfileSummary {
     fn.set(name, (fn.get(name) ?? 0) + us / 1000);
     file.set(url, (file.get(url) ?? 0) + us / 1000);
   }
+  // Inclusive time: walk the call tree from the root, keeping the names on the current stack so
+  // recursion is not counted twice.
+  const incl = new Map<string, number>();
+  const nameOf = (n: ProfileNode): string => `${n.callFrame.functionName || '(anonymous)'} ${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+  const childIds = new Set(p.nodes.flatMap((n) => n.children ?? []));
+  const walk = (n: ProfileNode, onStack: Set<string>): number => {
+    let total = (self.get(n.id) ?? 0) / 1000;
+    const name = nameOf(n);
+    const fresh = !onStack.has(name);
+    if (fresh) onStack.add(name);
+    for (const c of n.children ?? []) {
+      const child = byId.get(c);
+      if (child) total += walk(child, onStack);
+    }
+    if (fresh) {
+      onStack.delete(name);
+      incl.set(name, (incl.get(name) ?? 0) + total);
+    }
+    return total;
+  };
+  for (const n of p.nodes) if (!childIds.has(n.id)) walk(n, new Set());
   const sorted = (m: Map<string, number>): [string, number][] => [...m.entries()].sort((a, b) => b[1] - a[1]);
-  return { totalMs: totalUs / 1000, byFunction: sorted(fn), byFile: sorted(file) };
+  return { totalMs: totalUs / 1000, byFunction: sorted(fn), byFile: sorted(file), inclusive: sorted(incl) };
 }
 
 const isMain = process.argv[1]?.endsWith('cpu-profile-top.ts') ?? false;
@@ -82,6 +105,8 @@ if (isMain) {
   const pct = (ms: number): string => `${((100 * ms) / s.totalMs).toFixed(1)}%`;
   console.log(`profile: ${(s.totalMs / 1000).toFixed(1)} s sampled (idle included as (idle))\n`);
   console.log(table(['self ms', '%', 'function'], s.byFunction.slice(0, top).map(([n, ms]) => [Math.round(ms), pct(ms), n])));
+  console.log('');
+  console.log(table(['incl ms', '%', 'function (with its callees)'], s.inclusive.slice(0, top).map(([n, ms]) => [Math.round(ms), pct(ms), n])));
   console.log('');
   console.log(table(['self ms', '%', 'file'], s.byFile.slice(0, top).map(([n, ms]) => [Math.round(ms), pct(ms), n])));
 }

@@ -17,8 +17,9 @@
 // its defaults, which are durable commits: innodb_flush_log_at_trx_commit=1), no grant tables,
 // listening on loopback only and stopped afterwards.
 //
-// `--cpu-prof DIR` runs Strata's SQL server under `node --cpu-prof`: the .cpuprofile lands in DIR
-// when the server stops (open it in Chrome DevTools or summarise it with bench/cpu-profile-top.ts).
+// `--cpu-prof DIR` runs Strata's processes (PD, stores, SQL server) under `node --cpu-prof`: each
+// writes a .cpuprofile named with its pid into DIR when it stops (open it in Chrome DevTools or
+// summarise it with bench/cpu-profile-top.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
@@ -148,7 +149,12 @@ async function startStrata(o: Options): Promise<Target> {
   };
   try {
     progress(`strata: starting PD, ${stores} KV stores${o.raft ? ' (raft, 3 replicas)' : ''} and the SQL server (data in ${dir})`);
-    const pd = spawnStrata('pd', ['pd', '--data-dir', join(dir, 'pd'), '--addr', `127.0.0.1:${pdPort}`, '--status-addr', `127.0.0.1:${pdHttp}`], { env });
+    const nodeArgs: string[] = [];
+    if (o.cpuProfDir !== undefined) {
+      mkdirSync(o.cpuProfDir, { recursive: true });
+      nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`);
+    }
+    const pd = spawnStrata('pd', ['pd', '--data-dir', join(dir, 'pd'), '--addr', `127.0.0.1:${pdPort}`, '--status-addr', `127.0.0.1:${pdHttp}`], { env, nodeArgs });
     procs.push(pd);
     await waitForPort(pd, '127.0.0.1', pdPort);
     const kvs: Promise<unknown>[] = [];
@@ -156,20 +162,19 @@ async function startStrata(o: Options): Promise<Target> {
       const kv = spawnStrata(
         `kv-${i + 1}`,
         ['kv', '--pd', `127.0.0.1:${pdPort}`, '--addr', `127.0.0.1:${ports[4 + i]}`, '--status-addr', `127.0.0.1:${ports[4 + stores + i]}`, '--data-dir', join(dir, `kv-${i + 1}`)],
-        { env },
+        { env, nodeArgs },
       );
       procs.push(kv);
       kvs.push(waitForLine(kv, /serving on/, 60_000));
     }
     await Promise.all(kvs);
-    const sqlEnv: NodeJS.ProcessEnv = { ...env };
-    if (o.cpuProfDir !== undefined) {
-      mkdirSync(o.cpuProfDir, { recursive: true });
-      sqlEnv.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${o.cpuProfDir}`.trim();
-    }
-    const sql = spawnStrata('sql', ['sql', '--pd', `127.0.0.1:${pdPort}`, '--port', String(sqlPort), '--status-port', String(sqlStatus)], { env: sqlEnv });
+    const sql = spawnStrata('sql', ['sql', '--pd', `127.0.0.1:${pdPort}`, '--port', String(sqlPort), '--status-port', String(sqlStatus)], { env, nodeArgs });
     procs.push(sql);
     await waitForLine(sql, /serving MySQL on/, 60_000);
+    if (o.cpuProfDir !== undefined) {
+      // Profiles are named CPU.<date>.<time>.<pid>.…: say which pid is which process.
+      progress(`profiles in ${o.cpuProfDir}: ${procs.map((p) => `${p.name} pid ${String(p.child.pid)}`).join(', ')}`);
+    }
     return { name: 'Strata', port: sqlPort, stop };
   } catch (err) {
     await stop();

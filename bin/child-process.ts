@@ -22,10 +22,12 @@ export interface SpawnOptions {
   /** Forward each output line, prefixed with the name. */
   readonly echo?: ((line: string) => void) | undefined;
   readonly env?: NodeJS.ProcessEnv;
+  /** Options for node itself, before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export function spawnStrata(name: string, args: string[], opts: SpawnOptions = {}): StrataProcess {
-  const child = spawn(process.execPath, [STRATA, ...args], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), STRATA, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
   });
