@@ -6,6 +6,8 @@
 //          [--interval-ms 4000] [--hold-ms 3000] [--no-nemesis]
 //     bank, list-append (Elle), set and register (linearizability) workloads through mysql2 on PD +
 //     3 `strata kv --raft` + `strata sql` processes, under kill -9 / SIGSTOP faults.
+//   tso [--seconds 60]
+//     timestamps fetched by 4 clients while PD is killed -9 and restarted every few seconds.
 //   sql-oracles [--seconds 120] [--seeds 3] [--seed N] [--mysql HOST:PORT]
 //     SQLancer's TLP / NoREC / plan-equivalence oracles: against an in-process SQL engine on a
 //     fresh PD + KV (default), or a running MySQL-protocol server (--mysql, user root).
@@ -15,6 +17,7 @@ import { SqlEngine } from '../sql/session/engine.js';
 import { mysql2Connection, sessionConnection, type OracleConnection } from './sql-oracles/connection.js';
 import { formatReport, runCampaign } from './sql-oracles/run.js';
 import { formatJepsenReport, runJepsen, WORKLOADS, type WorkloadName } from './jepsen.js';
+import { formatTsoReport, runTso } from './tso.js';
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -73,7 +76,14 @@ async function jepsen(args: string[]): Promise<boolean> {
   return forbidden === 0;
 }
 
+async function tso(args: string[]): Promise<boolean> {
+  const r = await runTso({ durationMs: Number(option(args, 'seconds') ?? 60) * 1000, log: (l) => process.stderr.write(`… ${l}\n`) });
+  console.log(formatTsoReport(r));
+  return r.duplicates === 0 && r.reorderings === 0;
+}
+
 const commands: Record<string, { summary: string; run(args: string[]): Promise<boolean> }> = {
+  tso: { summary: 'timestamps stay unique and increasing while PD is killed and restarted', run: tso },
   jepsen: { summary: 'bank, list-append, set and register workloads on a raft cluster of processes under a nemesis', run: jepsen },
   'sql-oracles': { summary: 'TLP, NoREC and plan-equivalence oracles on random schemas and queries', run: sqlOracles },
 };
