@@ -11,11 +11,13 @@ import { Nemesis, type FaultKind, type NemesisOptions } from './nemesis.js';
 import { bankStep, checkBank, setupBank, type BankResult } from './workloads/bank.js';
 import { finalLists, ListAppendState, listAppendStep, setupListAppend } from './workloads/list-append.js';
 import { registerHistory, registerStep, REGISTER_KEYS, setupRegister } from './workloads/register.js';
+import { RAW_REGISTER_KEYS, rawRegisterStep } from './workloads/raw-register.js';
+import { connect, type StrataClient } from '../kv/client/index.js';
 import { checkSet, finalSet, setStep, setupSet, type SetResult } from './workloads/set.js';
 import { SqlClient, type SqlTarget } from './workloads/sql-client.js';
 
-export type WorkloadName = 'bank' | 'list-append' | 'set' | 'register';
-export const WORKLOADS: readonly WorkloadName[] = ['bank', 'list-append', 'set', 'register'];
+export type WorkloadName = 'bank' | 'list-append' | 'set' | 'register' | 'raw-register';
+export const WORKLOADS: readonly WorkloadName[] = ['bank', 'list-append', 'set', 'register', 'raw-register'];
 
 export interface JepsenOptions {
   readonly seed: number;
@@ -38,6 +40,7 @@ export interface JepsenReport {
   readonly listAppend?: { readonly counts: Record<AnomalyKind, number>; readonly transactions: number; readonly examples: string[] };
   readonly set?: SetResult;
   readonly register?: { readonly keys: number; readonly ops: number; readonly nonLinearizable: string[] };
+  readonly rawRegister?: { readonly keys: number; readonly ops: number; readonly nonLinearizable: string[] };
   /** Anomalies that snapshot isolation forbids, summed (must be 0). */
   readonly forbidden: number;
 }
@@ -60,7 +63,9 @@ export async function runJepsen(o: JepsenOptions): Promise<JepsenReport> {
   const workloads = o.workloads ?? WORKLOADS;
   const cluster = await new TortureCluster({ stores: 3, raft: true }).start();
   const clients: SqlClient[] = [];
+  let kv: StrataClient | undefined;
   try {
+    if (workloads.includes('raw-register')) kv = await connect({ pd: cluster.pdAddr });
     const target: SqlTarget = { host: '127.0.0.1', port: cluster.sqlPort, database: 'jepsen' };
     const admin = new SqlClient({ ...target, database: '' }, 30_000);
     clients.push(admin);
@@ -94,6 +99,7 @@ export async function runJepsen(o: JepsenOptions): Promise<JepsenReport> {
               if (w === 'bank') await bankStep(c, p, crng, h);
               else if (w === 'list-append') await listAppendStep(c, p, crng, listState, h);
               else if (w === 'set') await setStep(c, p, ++setValue, h);
+              else if (w === 'raw-register') await rawRegisterStep(kv!, p, crng, h);
               else await registerStep(c, p, crng, h);
             }
           })(),
@@ -146,10 +152,22 @@ export async function runJepsen(o: JepsenOptions): Promise<JepsenReport> {
       report.register = { keys: REGISTER_KEYS, ops: n, nonLinearizable: bad };
       forbidden += bad.length;
     }
+    if (workloads.includes('raw-register')) {
+      const bad: string[] = [];
+      let n = 0;
+      for (let k = 0; k < RAW_REGISTER_KEYS; k++) {
+        const r = checkRegister(registerHistory(histories['raw-register'].ops, k, 'raw'));
+        n += r.ops;
+        if (!r.linearizable) bad.push(`key ${k}: ${r.detail ?? ''}`);
+      }
+      report.rawRegister = { keys: RAW_REGISTER_KEYS, ops: n, nonLinearizable: bad };
+      forbidden += bad.length;
+    }
     report.forbidden = forbidden;
     return report;
   } finally {
     for (const c of clients) await c.close();
+    await kv?.close();
     await cluster.stop();
   }
 }
@@ -162,7 +180,9 @@ export function formatJepsenReport(r: JepsenReport): string {
   if (r.bank) lines.push(`bank: ${r.bank.reads} reads, wrong totals ${r.bank.wrongTotal}, negative ${r.bank.negative}${r.bank.examples.length ? ` (${r.bank.examples.join('; ')})` : ''}`);
   if (r.listAppend) lines.push(`list-append: ${r.listAppend.transactions} txns; ${Object.entries(r.listAppend.counts).map(([k, v]) => `${k} ${v}`).join(', ')}${r.listAppend.examples.length ? `\n  ${r.listAppend.examples.join('\n  ')}` : ''}`);
   if (r.set) lines.push(`set: ${r.set.acknowledged} acknowledged, lost ${r.set.lost}, unexpected ${r.set.unexpected}, indeterminate found ${r.set.indeterminateFound}`);
-  if (r.register) lines.push(`register: ${r.register.ops} ops on ${r.register.keys} keys, non-linearizable keys ${r.register.nonLinearizable.length}${r.register.nonLinearizable.length ? `\n  ${r.register.nonLinearizable.join('\n  ')}` : ''}`);
+  for (const [name, reg] of [['register (SQL)', r.register], ['register (raw)', r.rawRegister]] as const) {
+    if (reg) lines.push(`${name}: ${reg.ops} ops on ${reg.keys} keys, non-linearizable keys ${reg.nonLinearizable.length}${reg.nonLinearizable.length ? `\n  ${reg.nonLinearizable.join('\n  ')}` : ''}`);
+  }
   lines.push(`anomalies snapshot isolation forbids: ${r.forbidden}`);
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 // The short version of `npm run torture -- jepsen`: PD, three `strata kv --raft` stores and a
-// `strata sql` process; bank, list-append, set and register clients through mysql2 for ~30 s
-// while the nemesis kill -9s and SIGSTOPs stores; then heal, final reads and the checkers. No
-// anomaly snapshot isolation forbids may appear. The seed is printed; STRATA_JEPSEN_SEED replays.
+// `strata sql` process; bank, list-append, set and register clients through mysql2, and a register
+// through the raw KV API, for ~30 s while the nemesis kill -9s and SIGSTOPs stores; then heal,
+// final reads and the checkers. No anomaly snapshot isolation forbids may appear. The seed is printed; STRATA_JEPSEN_SEED replays.
 import { describe, expect, it } from 'vitest';
 import { formatJepsenReport, runJepsen } from '../../torture/jepsen.js';
 
@@ -15,6 +15,7 @@ describe('Jepsen-style workloads under a nemesis', () => {
     expect(report.bank?.wrongTotal).toBe(0);
     expect(report.set?.lost).toBe(0);
     expect(report.register?.nonLinearizable).toEqual([]);
+    expect(report.rawRegister?.nonLinearizable).toEqual([]);
     // the run did something: the checkers saw committed work of every workload
     for (const [w, c] of Object.entries(report.ops)) expect(c.ok, `${w} committed nothing`).toBeGreaterThan(0);
     expect(Object.values(report.faults ?? {}).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);

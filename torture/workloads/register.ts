@@ -39,6 +39,7 @@ export async function registerStep(c: SqlClient, process: number, rng: SeededRng
 }
 
 /** The history of one key in the checker's terms. */
-export function registerHistory(ops: readonly Op[], k: number): Op<RegisterOp['f'], RegisterOp['value']>[] {
-  return ops.filter((o) => o.f.startsWith(`reg-${k}-`)).map((o) => ({ ...o, f: o.f.slice(`reg-${k}-`.length) as RegisterOp['f'], value: o.value as RegisterOp['value'] }));
+export function registerHistory(ops: readonly Op[], k: number, prefix = 'reg'): Op<RegisterOp['f'], RegisterOp['value']>[] {
+  const tag = `${prefix}-${k}-`;
+  return ops.filter((o) => o.f.startsWith(tag)).map((o) => ({ ...o, f: o.f.slice(tag.length) as RegisterOp['f'], value: o.value as RegisterOp['value'] }));
 }
