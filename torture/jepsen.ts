@@ -12,12 +12,13 @@ import { bankStep, checkBank, setupBank, type BankResult } from './workloads/ban
 import { finalLists, ListAppendState, listAppendStep, setupListAppend } from './workloads/list-append.js';
 import { registerHistory, registerStep, REGISTER_KEYS, setupRegister } from './workloads/register.js';
 import { RAW_REGISTER_KEYS, rawRegisterStep } from './workloads/raw-register.js';
+import { checkSequential, sequentialRead, SequentialState, sequentialWrite, setupSequential, type SequentialResult } from './workloads/sequential.js';
 import { connect, type StrataClient } from '../kv/client/index.js';
 import { checkSet, finalSet, setStep, setupSet, type SetResult } from './workloads/set.js';
 import { SqlClient, type SqlTarget } from './workloads/sql-client.js';
 
-export type WorkloadName = 'bank' | 'list-append' | 'set' | 'register' | 'raw-register';
-export const WORKLOADS: readonly WorkloadName[] = ['bank', 'list-append', 'set', 'register', 'raw-register'];
+export type WorkloadName = 'bank' | 'list-append' | 'set' | 'register' | 'raw-register' | 'sequential';
+export const WORKLOADS: readonly WorkloadName[] = ['bank', 'list-append', 'set', 'register', 'raw-register', 'sequential'];
 
 export interface JepsenOptions {
   readonly seed: number;
@@ -41,6 +42,7 @@ export interface JepsenReport {
   readonly set?: SetResult;
   readonly register?: { readonly keys: number; readonly ops: number; readonly nonLinearizable: string[] };
   readonly rawRegister?: { readonly keys: number; readonly ops: number; readonly nonLinearizable: string[] };
+  readonly sequential?: SequentialResult;
   /** Anomalies that snapshot isolation forbids, summed (must be 0). */
   readonly forbidden: number;
 }
@@ -65,7 +67,8 @@ export async function runJepsen(o: JepsenOptions): Promise<JepsenReport> {
   const clients: SqlClient[] = [];
   let kv: StrataClient | undefined;
   try {
-    if (workloads.includes('raw-register')) kv = await connect({ pd: cluster.pdAddr });
+    if (workloads.includes('raw-register') || workloads.includes('sequential')) kv = await connect({ pd: cluster.pdAddr });
+    if (workloads.includes('sequential')) await setupSequential(kv!);
     const target: SqlTarget = { host: '127.0.0.1', port: cluster.sqlPort, database: 'jepsen' };
     const admin = new SqlClient({ ...target, database: '' }, 30_000);
     clients.push(admin);
@@ -83,6 +86,7 @@ export async function runJepsen(o: JepsenOptions): Promise<JepsenReport> {
     nemesis?.run();
     const deadline = Date.now() + o.durationMs;
     const listState = new ListAppendState();
+    const seqState = new SequentialState();
     let setValue = 0;
     const loops: Promise<void>[] = [];
     let process = 0;
@@ -100,6 +104,12 @@ export async function runJepsen(o: JepsenOptions): Promise<JepsenReport> {
               else if (w === 'list-append') await listAppendStep(c, p, crng, listState, h);
               else if (w === 'set') await setStep(c, p, ++setValue, h);
               else if (w === 'raw-register') await rawRegisterStep(kv!, p, crng, h);
+              else if (w === 'sequential') {
+                // the first client writes, the others read
+                if (i === 0) await sequentialWrite(kv!, p, seqState, h);
+                else if (seqState.rounds === 0) await new Promise((r) => setTimeout(r, 50));
+                else await sequentialRead(kv!, p, crng, seqState, h);
+              }
               else await registerStep(c, p, crng, h);
             }
           })(),
@@ -163,6 +173,10 @@ export async function runJepsen(o: JepsenOptions): Promise<JepsenReport> {
       report.rawRegister = { keys: RAW_REGISTER_KEYS, ops: n, nonLinearizable: bad };
       forbidden += bad.length;
     }
+    if (workloads.includes('sequential')) {
+      report.sequential = checkSequential(histories.sequential.ops);
+      forbidden += report.sequential.anomalies;
+    }
     report.forbidden = forbidden;
     return report;
   } finally {
@@ -183,6 +197,7 @@ export function formatJepsenReport(r: JepsenReport): string {
   for (const [name, reg] of [['register (SQL)', r.register], ['register (raw)', r.rawRegister]] as const) {
     if (reg) lines.push(`${name}: ${reg.ops} ops on ${reg.keys} keys, non-linearizable keys ${reg.nonLinearizable.length}${reg.nonLinearizable.length ? `\n  ${reg.nonLinearizable.join('\n  ')}` : ''}`);
   }
+  if (r.sequential) lines.push(`sequential: ${r.sequential.reads} reverse-order reads, later key seen with an earlier one missing ${r.sequential.anomalies}${r.sequential.examples.length ? `\n  ${r.sequential.examples.join('\n  ')}` : ''}`);
   lines.push(`anomalies snapshot isolation forbids: ${r.forbidden}`);
   return lines.join('\n');
 }

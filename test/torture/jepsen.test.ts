@@ -16,6 +16,7 @@ describe('Jepsen-style workloads under a nemesis', () => {
     expect(report.set?.lost).toBe(0);
     expect(report.register?.nonLinearizable).toEqual([]);
     expect(report.rawRegister?.nonLinearizable).toEqual([]);
+    expect(report.sequential?.anomalies).toBe(0);
     // the run did something: the checkers saw committed work of every workload
     for (const [w, c] of Object.entries(report.ops)) expect(c.ok, `${w} committed nothing`).toBeGreaterThan(0);
     expect(Object.values(report.faults ?? {}).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
