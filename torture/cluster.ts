@@ -79,11 +79,30 @@ export class TortureCluster {
     await this.kill(this.pd);
   }
 
-  async startStore(i: number): Promise<void> {
+  async startStore(i: number, timeoutMs = 60_000): Promise<void> {
+    await this.waitStore(this.spawnStore(i), timeoutMs);
+  }
+
+  /** Starts store `i` without waiting for it to serve (it may need PD first); see waitStore. */
+  spawnStore(i: number): number {
     const s = this.stores[i]!;
     const raft = (this.opts.raft ?? true) ? ['--raft'] : [];
     s.proc = spawnStrata(s.name, ['kv', '--pd', this.pdAddr, '--addr', `127.0.0.1:${s.port}`, '--status-addr', `127.0.0.1:${s.statusPort}`, '--data-dir', s.dataDir, ...raft], { env: this.env() });
-    await waitForLine(s.proc, /serving on/, 60_000);
+    return i;
+  }
+
+  async waitStore(i: number, timeoutMs = 60_000): Promise<void> {
+    await waitForLine(this.stores[i]!.proc!, /serving on/, timeoutMs);
+  }
+
+  pausePd(): void {
+    this.pd.proc?.kill('SIGSTOP');
+    this.pd.paused = true;
+  }
+
+  resumePd(): void {
+    this.pd.proc?.kill('SIGCONT');
+    this.pd.paused = false;
   }
 
   /** kill -9 of a store: only what it synced to disk survives. */
@@ -139,6 +158,7 @@ export class TortureCluster {
 
   async stop(): Promise<void> {
     for (const s of this.stores) if (s.paused) this.resumeStore(this.stores.indexOf(s));
+    if (this.pd?.paused) this.resumePd();
     await this.sqlProc?.stop();
     await Promise.all(this.stores.map((s) => s.proc?.stop()));
     await this.pd?.proc?.stop();

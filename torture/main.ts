@@ -8,6 +8,8 @@
 //     3 `strata kv --raft` + `strata sql` processes, under kill -9 / SIGSTOP faults.
 //   tso [--seconds 60]
 //     timestamps fetched by 4 clients while PD is killed -9 and restarted every few seconds.
+//   kv-without-pd [--pause-ms 15000]
+//     every store killed and PD paused past the retry window while they restart; nothing lost.
 //   sql-oracles [--seconds 120] [--seeds 3] [--seed N] [--mysql HOST:PORT]
 //     SQLancer's TLP / NoREC / plan-equivalence oracles: against an in-process SQL engine on a
 //     fresh PD + KV (default), or a running MySQL-protocol server (--mysql, user root).
@@ -18,6 +20,7 @@ import { mysql2Connection, sessionConnection, type OracleConnection } from './sq
 import { formatReport, runCampaign } from './sql-oracles/run.js';
 import { formatJepsenReport, runJepsen, WORKLOADS, type WorkloadName } from './jepsen.js';
 import { formatTsoReport, runTso } from './tso.js';
+import { runKvWithoutPd } from './kv-without-pd.js';
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -82,7 +85,14 @@ async function tso(args: string[]): Promise<boolean> {
   return r.duplicates === 0 && r.reorderings === 0;
 }
 
+async function kvWithoutPd(args: string[]): Promise<boolean> {
+  const r = await runKvWithoutPd({ pdPauseMs: Number(option(args, 'pause-ms') ?? 15_000), keys: 1000, log: (l) => process.stderr.write(`… ${l}\n`) });
+  console.log(`kv-without-pd: ${r.written} written, ${r.lost} lost; serving ${r.recoverySeconds.toFixed(1)} s after PD resumed; stores that gave up while PD was away: ${r.storesThatGaveUp}`);
+  return r.lost === 0 && r.storesThatGaveUp === 0;
+}
+
 const commands: Record<string, { summary: string; run(args: string[]): Promise<boolean> }> = {
+  'kv-without-pd': { summary: 'all stores killed, PD paused past the retry window, everything back by itself', run: kvWithoutPd },
   tso: { summary: 'timestamps stay unique and increasing while PD is killed and restarted', run: tso },
   jepsen: { summary: 'bank, list-append, set and register workloads on a raft cluster of processes under a nemesis', run: jepsen },
   'sql-oracles': { summary: 'TLP, NoREC and plan-equivalence oracles on random schemas and queries', run: sqlOracles },
