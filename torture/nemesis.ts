@@ -1,15 +1,17 @@
 // The nemesis: every few seconds one fault, chosen from a seeded generator, held for a while and
 // then healed — kill -9 of the store leading most regions or of a random one (restarted from its
-// directory), or SIGSTOP of a store (SIGCONT later). One store at most is faulty at a time, so a
-// majority of every region's replicas stays up. Every fault and heal is logged with its time.
+// directory), SIGSTOP of a store (SIGCONT later), or kill -9 of PD (restarted from its
+// directory). One process at most is faulty at a time, so a majority of every region's replicas
+// stays up. Every fault and heal is logged with its time.
 import type { SeededRng } from '../kv/raft/rng.js';
 import type { TortureCluster } from './cluster.js';
 
-export type FaultKind = 'kill-leader-store' | 'kill-random-store' | 'pause-store';
-export const FAULT_KINDS: readonly FaultKind[] = ['kill-leader-store', 'kill-random-store', 'pause-store'];
+export type FaultKind = 'kill-leader-store' | 'kill-random-store' | 'pause-store' | 'kill-pd';
+export const FAULT_KINDS: readonly FaultKind[] = ['kill-leader-store', 'kill-random-store', 'pause-store', 'kill-pd'];
 
 export interface FaultRecord {
   readonly kind: FaultKind;
+  /** The store faulted (-1 for PD). */
   readonly store: number;
   readonly at: number;
   healedAt?: number;
@@ -62,13 +64,20 @@ export class Nemesis {
         const leaders = await this.cluster.leaderCounts();
         store = leaders.indexOf(Math.max(...leaders));
       }
-      const rec: FaultRecord = { kind, store, at: performance.now() - this.start };
+      const rec: FaultRecord = { kind, store: kind === 'kill-pd' ? -1 : store, at: performance.now() - this.start };
       this.faults.push(rec);
-      this.o.log?.(`nemesis: ${kind} kv-${store + 1}`);
-      if (kind === 'pause-store') this.cluster.pauseStore(store);
-      else await this.cluster.killStore(store);
-      await this.sleep(this.o.holdMs ?? 3000);
-      await this.heal(store);
+      this.o.log?.(`nemesis: ${kind}${kind === 'kill-pd' ? '' : ` kv-${store + 1}`}`);
+      if (kind === 'kill-pd') {
+        await this.cluster.killPd();
+        await this.sleep(this.o.holdMs ?? 3000);
+        await this.cluster.startPd();
+        this.o.log?.('nemesis: healed pd');
+      } else {
+        if (kind === 'pause-store') this.cluster.pauseStore(store);
+        else await this.cluster.killStore(store);
+        await this.sleep(this.o.holdMs ?? 3000);
+        await this.heal(store);
+      }
       rec.healedAt = performance.now() - this.start;
     }
   }
