@@ -187,7 +187,7 @@ export async function runJepsen(o: JepsenOptions): Promise<JepsenReport> {
 }
 
 export function formatJepsenReport(r: JepsenReport): string {
-  const lines = [`Jepsen-style run, seed ${r.seed}`, 'workload       ok   fail   info'];
+  const lines = [`Jepsen-style run, seed ${r.seed}`, 'workload           ok    fail    info'];
   for (const [w, c] of Object.entries(r.ops)) lines.push(`${w.padEnd(12)}${String(c.ok).padStart(5)}${String(c.fail).padStart(7)}${String(c.info).padStart(7)}`);
   lines.push(`faults: ${r.faults ? Object.entries(r.faults).map(([k, v]) => `${k} ${v}`).join(', ') : 'none (no nemesis)'}`);
   lines.push(`recovery after heal: ${r.recoverySeconds.toFixed(1)} s`);
