@@ -188,7 +188,7 @@ export async function runJepsen(o: JepsenOptions): Promise<JepsenReport> {
 
 export function formatJepsenReport(r: JepsenReport): string {
   const lines = [`Jepsen-style run, seed ${r.seed}`, 'workload           ok    fail    info'];
-  for (const [w, c] of Object.entries(r.ops)) lines.push(`${w.padEnd(12)}${String(c.ok).padStart(5)}${String(c.fail).padStart(7)}${String(c.info).padStart(7)}`);
+  for (const [w, c] of Object.entries(r.ops)) lines.push(`${w.padEnd(13)}${String(c.ok).padStart(7)}${String(c.fail).padStart(8)}${String(c.info).padStart(8)}`);
   lines.push(`faults: ${r.faults ? Object.entries(r.faults).map(([k, v]) => `${k} ${v}`).join(', ') : 'none (no nemesis)'}`);
   lines.push(`recovery after heal: ${r.recoverySeconds.toFixed(1)} s`);
   if (r.bank) lines.push(`bank: ${r.bank.reads} reads, wrong totals ${r.bank.wrongTotal}, negative ${r.bank.negative}${r.bank.examples.length ? ` (${r.bank.examples.join('; ')})` : ''}`);
