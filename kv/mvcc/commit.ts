@@ -26,7 +26,13 @@ export async function commitKey(txn: MvccTxn, reader: MvccReader, key: Uint8Arra
   // A rollback of another txn may sit exactly at our commit_ts: keep it, as a flag on our record.
   const existing = await reader.writeAt(key, commitTs);
   const overlapped = existing?.kind === 'rollback' || existing?.hasOverlappedRollback === true;
-  txn.putWrite(key, commitTs, { kind, startTs, shortValue: lock.shortValue, hasOverlappedRollback: overlapped });
+  const write = { kind, startTs, shortValue: lock.shortValue, hasOverlappedRollback: overlapped };
+  txn.putWrite(key, commitTs, write);
+  if (kind === 'put' || kind === 'delete') {
+    // keep the latest family's copy the newest data version, whatever order commits land in
+    const latest = await reader.latestWrite(key);
+    if (!latest || latest.commitTs < commitTs) txn.putLatest(key, commitTs, write);
+  }
   txn.unlockKey(key);
 }
 

@@ -3,11 +3,12 @@
 //   lock    enc(key)            → Lock
 //   write   enc(key) ‖ ^commit  → Write          (^ts = inverted big-endian u64: newest first)
 //   default enc(key) ‖ ^start   → value          (only values too large to inline)
+//   latest  enc(key)            → commit ‖ Write (the newest Put/Delete record, for point reads)
 //
 // enc is the memcomparable byte encoding: prefix-free and order-preserving, so all versions of a
 // key are contiguous, sorted newest first, and no key's versions interleave with another key's.
 import { decodeBytes, decodeUint64Desc, encodeBytes, encodeUint64Desc } from '../codec/index.js';
-import type { TimeStamp } from '../txn-types.js';
+import { decodeWrite, encodeWrite, type TimeStamp, type Write } from '../txn-types.js';
 
 const TS_LEN = 8;
 const ALL_FF = Buffer.alloc(TS_LEN, 0xff);
@@ -41,4 +42,16 @@ export function encodeRange(lower: Uint8Array | undefined, upper: Uint8Array | u
     lower: lower && lower.length > 0 ? encodeKey(lower) : undefined,
     upper: upper && upper.length > 0 ? encodeKey(upper) : undefined,
   };
+}
+
+/** The latest family's value: commit_ts (big-endian u64) then the Write record. */
+export function encodeLatest(commitTs: TimeStamp, write: Write): Buffer {
+  const ts = Buffer.alloc(TS_LEN);
+  ts.writeBigUInt64BE(commitTs);
+  return Buffer.concat([ts, encodeWrite(write)]);
+}
+
+export function decodeLatest(raw: Uint8Array): { commitTs: TimeStamp; write: Write } {
+  const b = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  return { commitTs: b.readBigUInt64BE(0) as TimeStamp, write: decodeWrite(b.subarray(TS_LEN)) };
 }

@@ -4,7 +4,7 @@
 import { nextKey } from '../../util/bytes.js';
 import type { EngineReader } from '../storage/index.js';
 import { decodeLock, decodeWrite, MAX_TS, type Lock, type TimeStamp, type Write } from '../txn-types.js';
-import { appendTs, encodeKey, splitTs } from './keys.js';
+import { appendTs, decodeLatest, encodeKey, splitTs } from './keys.js';
 
 export interface Version {
   readonly commitTs: TimeStamp;
@@ -52,8 +52,18 @@ export class MvccReader {
     return raw ? decodeWrite(raw) : undefined;
   }
 
+  /** The key's newest Put/Delete record, from the latest family (absent for keys last written
+   *  before that family existed: callers fall back to the write family). */
+  async latestWrite(key: Uint8Array): Promise<Version | undefined> {
+    const raw = await this.snapshot.get('latest', encodeKey(key));
+    return raw ? decodeLatest(raw) : undefined;
+  }
+
   /** The newest Put or Delete with commit_ts <= ts (Lock and Rollback records are not data). */
   async visibleWrite(key: Uint8Array, t: TimeStamp): Promise<Version | undefined> {
+    // The newest data version is usually old enough to be the answer: one point get, no iterator.
+    const latest = await this.latestWrite(key);
+    if (latest && latest.commitTs <= t) return latest;
     for await (const v of this.versions(key, t)) {
       if (v.write.kind === 'put' || v.write.kind === 'delete') return v;
     }

@@ -3,7 +3,7 @@
 // the batch atomically, so a command takes effect entirely or not at all.
 import { WriteBatch } from '../storage/index.js';
 import { encodeLock, encodeWrite, type Lock, type TimeStamp, type Write } from '../txn-types.js';
-import { appendTs, encodeKey } from './keys.js';
+import { appendTs, encodeKey, encodeLatest } from './keys.js';
 
 export class MvccTxn {
   readonly modifies = new WriteBatch();
@@ -26,6 +26,11 @@ export class MvccTxn {
 
   putWrite(key: Uint8Array, commitTs: TimeStamp, write: Write): void {
     this.modifies.put('write', appendTs(encodeKey(key), commitTs), encodeWrite(write));
+  }
+
+  /** Records `write` (a Put or Delete committed at commitTs) as the key's newest data version. */
+  putLatest(key: Uint8Array, commitTs: TimeStamp, write: Write): void {
+    this.modifies.put('latest', encodeKey(key), encodeLatest(commitTs, write));
   }
 
   deleteWrite(key: Uint8Array, commitTs: TimeStamp): void {
