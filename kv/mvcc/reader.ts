@@ -17,8 +17,17 @@ export type TxnCommitRecord =
   /** No record; `overlapped` is another txn's commit at commit_ts == our start_ts, if any. */
   | { readonly kind: 'none'; readonly overlapped?: Version | undefined };
 
+export interface MvccReaderOptions {
+  /** Every Put/Delete this engine holds went through the latest family (a store created with it):
+   *  a key without a latest record has no data version, so no version lookup is needed. */
+  readonly latestComplete?: boolean;
+}
+
 export class MvccReader {
-  constructor(readonly snapshot: EngineReader) {}
+  constructor(
+    readonly snapshot: EngineReader,
+    private readonly opts: MvccReaderOptions = {},
+  ) {}
 
   async loadLock(key: Uint8Array): Promise<Lock | undefined> {
     const raw = await this.snapshot.get('lock', encodeKey(key));
@@ -64,6 +73,7 @@ export class MvccReader {
     // The newest data version is usually old enough to be the answer: one point get, no iterator.
     const latest = await this.latestWrite(key);
     if (latest && latest.commitTs <= t) return latest;
+    if (!latest && this.opts.latestComplete) return undefined;
     for await (const v of this.versions(key, t)) {
       if (v.write.kind === 'put' || v.write.kind === 'delete') return v;
     }

@@ -17,7 +17,7 @@ import { gc, type GcStats } from './gc.js';
 import { Latches } from './latches.js';
 import { batchGet, get, type BatchGetResult, type ReadOptions } from './point-getter.js';
 import { prewrite, type PrewriteProps, type PrewriteResult } from './prewrite.js';
-import { MvccReader } from './reader.js';
+import { MvccReader, type MvccReaderOptions } from './reader.js';
 import { resolveKeys, scanTxnLocks } from './resolve-lock.js';
 import { rollback } from './rollback.js';
 import { scanLock } from './scan-lock.js';
@@ -34,6 +34,8 @@ export interface TxnStoreOptions {
   /** fsync every command's write (default false; raft's log provides durability later). */
   readonly sync?: boolean;
   readonly latches?: Latches;
+  /** The engine's latest family is complete (see MvccReaderOptions; kv/server's store marker). */
+  readonly latestComplete?: boolean;
 }
 
 const RESOLVE_BATCH = 256;
@@ -41,6 +43,7 @@ const RESOLVE_BATCH = 256;
 export class TxnStore {
   private readonly latches: Latches;
   private readonly writeOpts: WriteOptions;
+  private readonly readerOpts: MvccReaderOptions;
 
   constructor(
     private readonly engine: TxnEngine,
@@ -48,6 +51,7 @@ export class TxnStore {
   ) {
     this.latches = opts.latches ?? new Latches();
     this.writeOpts = { sync: opts.sync ?? false };
+    this.readerOpts = { latestComplete: opts.latestComplete ?? false };
   }
 
   private async read<T>(fn: (snapshot: EngineSnapshot) => Promise<T>): Promise<T> {
@@ -73,7 +77,7 @@ export class TxnStore {
       let result: T;
       try {
         txn = new MvccTxn();
-        result = await action(txn, new MvccReader(snap));
+        result = await action(txn, new MvccReader(snap, this.readerOpts));
       } finally {
         await snap.release();
       }
@@ -86,11 +90,11 @@ export class TxnStore {
   }
 
   get(key: Uint8Array, readTs: TimeStamp, opts?: ReadOptions): Promise<Uint8Array | undefined> {
-    return this.read((s) => get(new MvccReader(s), key, readTs, opts));
+    return this.read((s) => get(new MvccReader(s, this.readerOpts), key, readTs, opts));
   }
 
   batchGet(keys: readonly Uint8Array[], readTs: TimeStamp, opts?: ReadOptions): Promise<BatchGetResult> {
-    return this.read((s) => batchGet(new MvccReader(s), keys, readTs, opts));
+    return this.read((s) => batchGet(new MvccReader(s, this.readerOpts), keys, readTs, opts));
   }
 
   scan(args: ScanArgs): Promise<KvPair[]> {

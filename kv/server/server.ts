@@ -18,6 +18,7 @@ import { kvProto } from '../proto/index.js';
 import { RawStore } from '../raw/index.js';
 import { GrpcTransport, RaftStore, raftServiceHandlers, RAFT_SERVICE, type RaftStoreConfig } from '../raftstore/index.js';
 import { ALL_CFS, LevelDbEngine, type Engine } from '../storage/index.js';
+import { latestFamilyComplete } from './latest-family.js';
 import { ZERO_TS, type TimeStamp } from '../txn-types.js';
 import { kvService } from './kv-service.js';
 import { PdLink } from './pd-link.js';
@@ -88,7 +89,7 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
   const router: RegionRouter = raftMode ? new RaftRouter(getRaft) : regions;
   const dataEngine: Engine = raftMode ? new RaftEngine(engine, getRaft) : engine;
   const raw = new RawStore(dataEngine, { sync: syncWrites });
-  const txn = new TxnStore(dataEngine, { sync: syncWrites });
+  const txn = new TxnStore(dataEngine, { sync: syncWrites, latestComplete: await latestFamilyComplete(engine) });
   const splitter: RegionSplitter = raftMode ? new RaftSplitter(getRaft, pd, log) : new Splitter(regions, pd, log);
   const cop = new CoprocessorEndpoint(engine);
   const startTime = Math.floor(Date.now() / 1000);
