@@ -1,6 +1,7 @@
 // `strata ctl --pd HOST:PORT <command>`: command-line access to a cluster, as tikv-ctl / pd-ctl
 // give: raw and transactional get/put/delete/scan, timestamps, stores and regions, and a manual
-// region split. Output is a table, or JSON with --json. Keys and values are text; --hex reads
+// region split; in raft mode leader transfers, peers added and removed by hand and stores taken
+// out (through PD operators). Output is a table, or JSON with --json. Keys and values are text; --hex reads
 // and prints them as hex.
 import { connect } from '../../kv/client/index.js';
 import { toInternal, type Keyspace, type Region } from '../../kv/meta.js';
@@ -25,8 +26,14 @@ commands:
   raw get KEY | raw put KEY VALUE [--ttl S] | raw delete KEY | raw scan [START [END]] [--limit N] [--reverse]
   txn get KEY | txn put KEY VALUE | txn delete KEY | txn scan [START [END]] [--limit N]
   tso
-  store list
-  region list | region get KEY [--keyspace raw|txn|internal] | region split KEY [--keyspace …]`;
+  store list | store delete STORE
+  region list | region get KEY [--keyspace raw|txn|internal] | region split KEY [--keyspace …]
+  region transfer-leader REGION STORE | region add-peer REGION STORE | region remove-peer REGION STORE
+
+Raft mode (strata kv --raft): transfer-leader, add-peer and remove-peer hand PD an operator that
+the region's leader carries out through its raft log (wait a few heartbeats, then 'region list');
+store delete moves every peer off a store, which then becomes a tombstone. PD's replica checker
+keeps --max-replicas voters per region, so a peer added or removed by hand may be evened out.`;
 
 type Row = Record<string, string | number>;
 
@@ -58,6 +65,13 @@ function regionRow(r: Region, leader: number | undefined, hex: boolean): Row {
     peers: r.peers.map((p) => `${p.id}@store${p.storeId}`).join(','),
     leader_store: leader ?? '',
   };
+}
+
+function idArg(s: string | undefined, what: string): number {
+  if (s === undefined) throw new UsageError(`missing ${what}`);
+  const n = Number(s);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${what} must be a positive integer id, got '${s}'`);
+  return n;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -165,6 +179,19 @@ export async function run(args: string[]): Promise<number> {
           regions.map((r) => regionRow(r.region, r.leader?.storeId, hex)),
           opts.json,
         );
+        return 0;
+      }
+      case 'store delete': {
+        const id = idArg(rest[0], 'STORE');
+        await client.pd.deleteStore(id);
+        console.log(`store ${id} is offline: PD moves its peers to other stores, then makes it a tombstone`);
+        return 0;
+      }
+      case 'region transfer-leader':
+      case 'region add-peer':
+      case 'region remove-peer': {
+        const desc = await client.pd.addOperator(idArg(rest[0], 'REGION'), verb as 'transfer-leader' | 'add-peer' | 'remove-peer', idArg(rest[1], 'STORE'));
+        console.log(`PD: ${desc} (carried out by the region's leader on its next heartbeats)`);
         return 0;
       }
       case 'region get':

@@ -1,7 +1,10 @@
 // `strata kv`: one KV store process. Registers with PD, serves the Kv gRPC API and the status
 // HTTP port until SIGINT/SIGTERM, then shuts down cleanly.
 import { startKvServer } from '../../kv/server/index.js';
-import { parseCommandLine, untilSignal } from './args.js';
+import { helpText, parseCommandLine, untilSignal, UsageError } from './args.js';
+import { parseDuration, parseSize } from './units.js';
+
+const USAGE = 'strata kv [options]';
 
 const spec = {
   pd: { type: 'string', default: '127.0.0.1:2379', help: 'PD address host:port' },
@@ -10,15 +13,33 @@ const spec = {
   'status-addr': { type: 'string', default: '127.0.0.1:20180', help: 'status/metrics HTTP address' },
   'data-dir': { type: 'string', default: './data/kv', help: 'data directory' },
   raft: { type: 'boolean', help: 'replicate regions with Raft (3 replicas; also STRATA_RAFT=1). Off by default' },
+  'heartbeat-interval': { type: 'string', default: '2s', help: 'store and region heartbeats to PD (PD schedules on region heartbeats)' },
+  'raft-base-tick-interval': { type: 'string', default: '100ms', help: 'raft mode: the raft tick (election after 10-20 ticks, heartbeat every 2)' },
+  'region-split-size': { type: 'string', default: '96MiB', help: 'raft mode: a region larger than this splits in two' },
+  'region-split-keys': { type: 'number', default: 960000, help: 'raft mode: a region with more keys than this splits in two' },
   help: { type: 'boolean', help: 'show this help' },
 } as const;
 
 export async function run(args: string[]): Promise<number> {
-  const opts = parseCommandLine('kv', 'strata kv [options]', spec, args);
+  const opts = parseCommandLine('kv', USAGE, spec, args);
   if (typeof opts === 'number') return opts;
+  let tuning;
+  try {
+    tuning = {
+      heartbeatMs: parseDuration(opts['heartbeat-interval'], 'heartbeat-interval'),
+      raftConfig: { tickMs: parseDuration(opts['raft-base-tick-interval'], 'raft-base-tick-interval') },
+      splitThresholds: { splitSize: parseSize(opts['region-split-size'], 'region-split-size'), splitKeys: opts['region-split-keys'] },
+    };
+    if (tuning.heartbeatMs <= 0 || tuning.raftConfig.tickMs <= 0) throw new UsageError('--heartbeat-interval and --raft-base-tick-interval must be above 0');
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`strata kv: ${err.message}\n\n${helpText(USAGE, spec)}`);
+    return 2;
+  }
   let server;
   try {
     server = await startKvServer({
+    ...tuning,
     pd: opts.pd,
     addr: opts.addr,
     statusAddr: opts['status-addr'],

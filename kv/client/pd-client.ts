@@ -14,6 +14,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { pdProto } from '../../pd/proto/index.js';
 import type { PDClient } from '../../pd/proto/generated/strata/pd/PD.js';
+import type { AddOperatorResponse__Output as AddOperatorOut } from '../../pd/proto/generated/strata/pd/AddOperatorResponse.js';
+import type { DeleteStoreResponse__Output as DeleteStoreOut } from '../../pd/proto/generated/strata/pd/DeleteStoreResponse.js';
 import type { AllocIDResponse__Output as AllocIDOut } from '../../pd/proto/generated/strata/pd/AllocIDResponse.js';
 import type { GetAllStoresResponse__Output as GetAllStoresOut } from '../../pd/proto/generated/strata/pd/GetAllStoresResponse.js';
 import type { GetClusterInfoResponse__Output as GetClusterInfoOut } from '../../pd/proto/generated/strata/pd/GetClusterInfoResponse.js';
@@ -177,6 +179,22 @@ export class PdClient implements PdApi {
   async updateGcSafePoint(safePoint: TimeStamp): Promise<TimeStamp> {
     const res = await this.call<UpdateGCSafePointOut>('UpdateGCSafePoint', (o, cb) => this.client.UpdateGCSafePoint({ header: this.header, safe_point: String(safePoint) }, o, cb));
     return BigInt(res.new_safe_point) as TimeStamp;
+  }
+
+  /** Asks PD to carry out an operator on a region (strata ctl): transfer its leader to a store,
+   *  add a peer on a store, or remove the peer on a store. Returns PD's description of it; PD
+   *  refuses (INVALID_ARGUMENT) what cannot be done. */
+  async addOperator(regionId: number, kind: 'transfer-leader' | 'add-peer' | 'remove-peer', storeId: number): Promise<string> {
+    const pbKind = ({ 'transfer-leader': 'TRANSFER_LEADER', 'add-peer': 'ADD_PEER', 'remove-peer': 'REMOVE_PEER' } as const)[kind];
+    const res = await this.call<AddOperatorOut>('AddOperator', (o, cb) =>
+      this.client.AddOperator({ header: this.header, region_id: String(regionId), kind: pbKind, store_id: String(storeId) }, o, cb),
+    );
+    return res.description;
+  }
+
+  /** Takes a store out of the cluster: PD moves its peers away, then makes it a tombstone. */
+  async deleteStore(storeId: number): Promise<void> {
+    await this.call<DeleteStoreOut>('DeleteStore', (o, cb) => this.client.DeleteStore({ header: this.header, store_id: String(storeId) }, o, cb));
   }
 
   /** Ends the TSO stream, fails waiting callers with ClientClosed and closes the channel. */

@@ -24,6 +24,7 @@ import { kvService } from './kv-service.js';
 import { PdLink } from './pd-link.js';
 import { carryOut, RaftEngine, RaftRouter, RaftSplitter, requestScope, type RegionRouter, type RegionSplitter } from './raft-mode.js';
 import { clipToRegion, RegionRegistry } from './region-registry.js';
+import { DEFAULT_SPLIT_THRESHOLDS, findSplitKey, needsSplit, type SplitThresholds } from './split-checker.js';
 import { Splitter } from './splitter.js';
 import { startStatusServer } from './status-server.js';
 
@@ -44,6 +45,8 @@ export interface KvServerOptions {
   readonly raft?: boolean;
   /** Raft mode: tick, election and log settings (kv/raftstore defaults otherwise). */
   readonly raftConfig?: Partial<RaftStoreConfig>;
+  /** Raft mode: a region past either threshold splits in two (TiKV's defaults otherwise). */
+  readonly splitThresholds?: Partial<SplitThresholds>;
 }
 
 export interface KvServer {
@@ -189,6 +192,8 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
   const heartbeatMs = opts.heartbeatMs ?? 2000;
   // Approximate key count of a region: entries of the write family (MVCC versions) and the
   // default family (raw keys, large values) in its range, counted up to a cap per family.
+  const thresholds: SplitThresholds = { ...DEFAULT_SPLIT_THRESHOLDS, ...opts.splitThresholds };
+  const keyCap = Math.max(100_000, thresholds.splitKeys + 1);
   const approximateKeys = async (r: Region): Promise<number> => {
     const lower = r.startKey.length > 0 ? encodeBytes(r.startKey) : undefined;
     const upper = r.endKey.length > 0 ? encodeBytes(r.endKey) : undefined;
@@ -196,12 +201,19 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
     for (const cf of ['write', 'default'] as const) {
       const it = engine.iterator(cf, { lower, upper });
       try {
-        for (let i = 0; i < 100_000 && (await it.next()); i++) n++;
+        for (let i = 0; i < keyCap && (await it.next()); i++) n++;
       } finally {
         await it.close();
       }
     }
     return n;
+  };
+  // Raft mode: a region past its size or key threshold splits near the middle of its data.
+  const splitBySize = async (r: Region, size: number, keys: number): Promise<void> => {
+    const found = await findSplitKey(engine, r);
+    if (!found.key || !needsSplit(found.bytes, found.keys, thresholds)) return;
+    log.info({ region: r.id, approximateSize: size, approximateKeys: keys, bytes: found.bytes, entries: found.keys }, 'region past its split threshold; splitting');
+    await splitter.split(r, [found.key]);
   };
   let stopping = false;
   const heartbeat = async (): Promise<void> => {
@@ -225,6 +237,7 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
       if (!leader) continue;
       const order = await pd.regionHeartbeat(r, size, keys, { leader, pendingPeers: raftStore.pendingPeers(r.id) });
       if (order) carryOut(raftStore, r.id, order, log);
+      else if (needsSplit(size, keys, thresholds)) await splitBySize(r, size, keys);
     }
   };
   let lastSafePoint: TimeStamp = ZERO_TS;

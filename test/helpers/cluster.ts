@@ -5,11 +5,18 @@ import { join } from 'node:path';
 import { spawnStrata, waitForLine, waitForPort, type StrataProcess } from '../../bin/child-process.js';
 import { freePorts } from './ports.js';
 
+/** STRATA_E2E_ECHO=1 forwards every process's output (with STRATA_LOG=info: its log) to the test's. */
+const ECHO = process.env.STRATA_E2E_ECHO === '1' ? (line: string): void => console.log(line) : undefined;
+
 export interface ClusterOptions {
   readonly stores?: number;
   readonly dataDir: string;
   /** Start the stores with `--raft` (regions replicated by kv/raftstore). */
   readonly raft?: boolean;
+  /** Extra flags for `strata pd` (e.g. --max-store-down-time 3s). */
+  readonly pdArgs?: readonly string[];
+  /** Extra flags for every `strata kv` (e.g. --heartbeat-interval 200ms). */
+  readonly storeArgs?: readonly string[];
 }
 
 export interface StoreProc {
@@ -34,28 +41,34 @@ export class TestCluster {
 
   async startPd(): Promise<void> {
     if (this.pdPort === 0) [this.pdPort, this.pdHttpPort] = (await freePorts(2)) as [number, number];
-    this.pd = spawnStrata('pd', ['pd', '--data-dir', join(this.opts.dataDir, 'pd'), '--addr', this.pdAddr, '--status-addr', `127.0.0.1:${this.pdHttpPort}`]);
+    this.pd = spawnStrata('pd', ['pd', '--data-dir', join(this.opts.dataDir, 'pd'), '--addr', this.pdAddr, '--status-addr', `127.0.0.1:${this.pdHttpPort}`, ...(this.opts.pdArgs ?? [])], { echo: ECHO });
     await waitForPort(this.pd, '127.0.0.1', this.pdPort);
   }
 
   private spawnStore(s: StoreProc): void {
     const raft = this.opts.raft ? ['--raft'] : [];
-    s.proc = spawnStrata(s.name, ['kv', '--pd', this.pdAddr, '--addr', `127.0.0.1:${s.port}`, '--status-addr', `127.0.0.1:${s.statusPort}`, '--data-dir', s.dataDir, ...raft], {
+    s.proc = spawnStrata(s.name, ['kv', '--pd', this.pdAddr, '--addr', `127.0.0.1:${s.port}`, '--status-addr', `127.0.0.1:${s.statusPort}`, '--data-dir', s.dataDir, ...raft, ...(this.opts.storeArgs ?? [])], {
       env: { STRATA_LOG: process.env.STRATA_LOG ?? 'warn' },
+      echo: ECHO,
     });
   }
 
   async start(): Promise<this> {
     await this.startPd();
     const n = this.opts.stores ?? 1;
-    for (let i = 0; i < n; i++) {
-      const [port, statusPort] = (await freePorts(2)) as [number, number];
-      const s = { name: `kv-${i + 1}`, port, statusPort, dataDir: join(this.opts.dataDir, `kv-${i + 1}`) } as StoreProc;
-      this.spawnStore(s);
-      this.stores.push(s);
-      await waitForLine(s.proc, /serving on/);
-    }
+    for (let i = 0; i < n; i++) await this.addStore();
     return this;
+  }
+
+  /** Starts one more store (a new directory, new ports); returns its index. */
+  async addStore(): Promise<number> {
+    const i = this.stores.length;
+    const [port, statusPort] = (await freePorts(2)) as [number, number];
+    const s = { name: `kv-${i + 1}`, port, statusPort, dataDir: join(this.opts.dataDir, `kv-${i + 1}`) } as StoreProc;
+    this.spawnStore(s);
+    this.stores.push(s);
+    await waitForLine(s.proc, /serving on/);
+    return i;
   }
 
   async restartStore(i: number): Promise<void> {
