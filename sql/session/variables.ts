@@ -200,8 +200,10 @@ for (const scope of ['connection', 'server', 'database'] as const) {
 }
 // Strata's own knobs, named as TiDB names them
 int('tidb_distsql_scan_concurrency', 'both', 15n, 1n, 256n);
-// Filters of table scans run on the stores when every condition can (sql/executor/cop-table-scan.ts).
-bool('strata_enable_cop_pushdown', 'both', false);
+// Filters, LIMIT, TopN and partial aggregates over table scans run on the stores when every
+// expression can (sql/executor/cop-table-scan.ts). On by default, as in TiDB; narrow handle
+// ranges stay local regardless (sql/planner/optimize.ts). Turning it off reads every row here.
+bool('strata_enable_cop_pushdown', 'both', true);
 
 /** Every system variable Strata knows, by lower-case name. */
 export const SYSTEM_VARIABLES: ReadonlyMap<string, SystemVariableDef> = new Map(defs.map((d) => [d.name, d]));

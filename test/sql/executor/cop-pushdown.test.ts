@@ -46,7 +46,7 @@ const ABOVE_SCAN: readonly (readonly [string, boolean])[] = [
   ['SELECT h, COUNT(*), MAX(id) FROM g GROUP BY h ORDER BY h', true],
   ['SELECT k, SUM(a * 2), MAX(a + k), MIN(a - 1) FROM g WHERE a > 2 GROUP BY k ORDER BY k', true],
   ['SELECT k, MIN(dt), MAX(dt), COUNT(dt) FROM g GROUP BY k ORDER BY k', true],
-  ['SELECT a, k, COUNT(*) FROM g WHERE id BETWEEN 15 AND 65 GROUP BY a, k ORDER BY a, k', true],
+  ['SELECT a, k, COUNT(*) FROM g WHERE id BETWEEN 15 AND 5000 GROUP BY a, k ORDER BY a, k', true],
   ['SELECT COUNT(*), SUM(a), AVG(d), MIN(s), MAX(u) FROM e', true],
   ['SELECT a, COUNT(*), SUM(a) FROM e GROUP BY a', true],
   ['SELECT COUNT(*), SUM(a), AVG(a), MAX(s) FROM g WHERE a > 1000', true],
@@ -68,6 +68,10 @@ const ABOVE_SCAN: readonly (readonly [string, boolean])[] = [
   ['SELECT id FROM g ORDER BY id LIMIT 5, 3', true],
   ['SELECT id, a FROM g LIMIT 70, 20', true],
   ['SELECT id FROM e ORDER BY a LIMIT 3', true],
+  // A handle range of ≤ 1,000 handles stays a local scan, and so does what is above it.
+  ['SELECT a, k, COUNT(*) FROM g WHERE id BETWEEN 15 AND 65 GROUP BY a, k ORDER BY a, k', false],
+  ['SELECT id, k FROM g WHERE id >= 10 AND id < 1010 ORDER BY k LIMIT 4', false],
+  ['SELECT id, k FROM g WHERE id >= 10 AND id <= 1010 ORDER BY k LIMIT 4', true],
   ['SELECT id FROM g ORDER BY ci LIMIT 3', false],
 ];
 
@@ -165,8 +169,10 @@ describe('@@strata_enable_cop_pushdown', () => {
       if (copCalls > before) pushed.push(q);
     }
     // Conditions with an implicit cast (INT = 1.5, DATETIME >= a string) or a _ci collation stay
-    // on the SQL server.
-    expect(pushed).toEqual(CORPUS.filter((q) => !q.includes('1.5') && !q.includes('ci =') && !q.includes("dt >=")));
+    // on the SQL server; so does a narrow handle range (BETWEEN 20 AND 40: 21 handles).
+    expect(pushed).toEqual(
+      CORPUS.filter((q) => !q.includes('1.5') && !q.includes('ci =') && !q.includes('dt >=') && !q.includes('BETWEEN 20 AND 40')),
+    );
     CORPUS.forEach((q, i) => expect(on[i], q).toEqual(off[i]));
     // The corpus is not vacuous.
     expect(off[2]).toEqual([['60', '18446744073709551615']]);
