@@ -110,18 +110,23 @@ describe('PD scheduling of strata kv --raft processes', () => {
     expect(usage.code).toBe(2);
     expect(usage.out).toContain('missing STORE');
 
-    // Remove a follower by hand; the replica checker then restores 3 voters on the spare store.
-    const victim = target.region.peers.find((p) => p.storeId !== to)?.storeId as number;
-    const rm = await ctl(cluster.pdAddr, 'region', 'remove-peer', String(regionId), String(victim));
+    // Remove a follower by hand: that peer goes, and the replica checker restores 3 voters (on the
+    // emptiest store, which may well be the same one, with a new peer).
+    const victimPeer = target.region.peers.find((p) => p.storeId !== to) as { id: number; storeId: number };
+    const rm = await ctl(cluster.pdAddr, 'region', 'remove-peer', String(regionId), String(victimPeer.storeId));
     expect(rm.code, rm.out).toBe(0);
-    await until(`region ${regionId} has 3 voters without store ${victim}`, async () => {
+    await until(`region ${regionId} has 3 voters without peer ${victimPeer.id}`, async () => {
       const r = (await client.pd.getRegionById(regionId))?.region;
-      return r !== undefined && r.peers.length === 3 && r.peers.every((p) => p.role === 'voter' && p.storeId !== victim);
+      return r !== undefined && r.peers.length === 3 && r.peers.every((p) => p.role === 'voter' && p.id !== victimPeer.id);
     }, 30_000);
-    // And add it back by hand: a 4th voter, which the replica checker trims back to 3.
-    const add = await ctl(cluster.pdAddr, 'region', 'add-peer', String(regionId), String(victim));
-    expect(add.code, add.out).toBe(0);
-    await until(`store ${victim} holds a peer of region ${regionId} again`, async () => (await client.pd.getRegionById(regionId))?.region.peers.some((p) => p.storeId === victim) ?? false, 30_000);
+    // Add a peer by hand on a store without one: a 4th voter, which the replica checker trims back to 3.
+    let extra = 0;
+    await until('PD accepts a peer added by hand', async () => {
+      const r = (await client.pd.getRegionById(regionId))?.region;
+      extra = live.find((id) => !r?.peers.some((p) => p.storeId === id)) ?? 0;
+      return extra !== 0 && (await ctl(cluster.pdAddr, 'region', 'add-peer', String(regionId), String(extra))).code === 0;
+    }, 20_000);
+    await until(`store ${extra} holds a peer of region ${regionId}`, async () => (await client.pd.getRegionById(regionId))?.region.peers.some((p) => p.storeId === extra) ?? false, 30_000);
     await until('every region is back to 3 voters', () => settledOn(live), 30_000);
     await everyKeyReadable();
   }, 60_000);
