@@ -19,7 +19,7 @@ import { compareBytes } from '../../util/bytes.js';
 import { InternalError } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
 import { epochEqual, regionContains, type Region, type RegionEpoch } from '../meta.js';
-import type { RaftStore } from '../raftstore/index.js';
+import { StaleCommand, type RaftStore } from '../raftstore/index.js';
 import { EpochNotMatch, KeyNotInRegion, NotLeader, RegionNotFound } from '../region-errors.js';
 import type { Engine, EngineIterator, EngineSnapshot, IterOptions, WriteBatch } from '../storage/index.js';
 import type { ColumnFamily } from '../storage/index.js';
@@ -105,7 +105,14 @@ export class RaftEngine implements Engine {
     if (!region) throw new InternalError('a write outside of a region request in raft mode');
     const s = this.store();
     if (!s) throw new RegionNotFound(region.id);
-    await s.propose(region.id, batch, region.epoch);
+    try {
+      await s.propose(region.id, batch, region.epoch);
+    } catch (err) {
+      // The entry lost its place to another leader's (a transfer or an election under it): it was
+      // not applied. Clients retry NotLeader after finding the leader, which is right here.
+      if (err instanceof StaleCommand) throw new NotLeader(region.id, s.leaderOf(region.id));
+      throw err;
+    }
   }
 
   async close(): Promise<void> {
