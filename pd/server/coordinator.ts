@@ -143,6 +143,14 @@ export class Coordinator {
       log.warn({ regionId: op.regionId, op: op.desc, reason: p.reason }, 'operator cannot go on; dropped');
       return 'finished';
     }
+    // A peer being added on a store that went away would never catch up: give up at once, so
+    // the replica checker can place it elsewhere instead of the region waiting for the timeout.
+    const lost = op.steps.find((st, i) => i >= p.step && (st.kind === 'add-learner' || st.kind === 'promote-learner') && !canReceive(cv, st.storeId));
+    if (lost) {
+      this.ops.delete(op.regionId);
+      log.warn({ regionId: op.regionId, op: op.desc, store: lost.storeId }, 'the target store is no longer up; operator dropped');
+      return 'finished';
+    }
     if (now - op.createdAt > this.opts.operatorTimeoutMs) {
       this.ops.delete(op.regionId);
       log.warn({ regionId: op.regionId, op: op.desc, step: p.step }, 'operator timed out; dropped');
