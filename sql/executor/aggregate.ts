@@ -33,14 +33,19 @@ export function aggregateOperator(p: Aggregate, child: Operator, ctx: ExecContex
       }
     }
     if (groups.size === 0 && p.groupBy.length === 0) groups.set('', newGroup([]));
-    let out: Batch = [];
-    for (const g of groups.values()) {
-      out.push([...g.key, ...g.accs.map((a) => a.result())]);
-      if (out.length >= BATCH_SIZE) {
-        yield out;
-        out = [];
-      }
-    }
-    if (out.length) yield out;
+    yield* emitGroups(groups.values());
   };
+}
+
+/** One output row per group (its key, then each aggregate's result), in batches. */
+export function* emitGroups(groups: Iterable<{ readonly key: Value[]; readonly accs: readonly Accumulator[] }>): Generator<Batch> {
+  let out: Batch = [];
+  for (const g of groups) {
+    out.push([...g.key, ...g.accs.map((a) => a.result())]);
+    if (out.length >= BATCH_SIZE) {
+      yield out;
+      out = [];
+    }
+  }
+  if (out.length) yield out;
 }

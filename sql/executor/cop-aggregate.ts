@@ -22,8 +22,8 @@ import type { Accumulator, OuterValues } from '../expr/index.js';
 import { toCopAgg, toCopExpr, type CopAgg } from '../planner/cop-expr.js';
 import type { Aggregate, DataSource } from '../planner/plan.js';
 import { collationOf, tupleHashKey, type SqlType, type Value } from '../types/index.js';
-import { aggregateOperator } from './aggregate.js';
-import { BATCH_SIZE, type Batch, type ExecContext } from './context.js';
+import { aggregateOperator, emitGroups } from './aggregate.js';
+import type { ExecContext } from './context.js';
 import { COP_PAGE_ROWS, copScanDag } from './cop-table-scan.js';
 import { scanColumns } from './data-source.js';
 import type { Operator } from './operator.js';
@@ -105,14 +105,6 @@ export function copAggregateOperator(p: Aggregate, ds: DataSource, scanLocally: 
       }
     }
     if (groups.size === 0 && p.groupBy.length === 0) groups.set('', newGroup([]));
-    let out: Batch = [];
-    for (const g of groups.values()) {
-      out.push([...g.key, ...g.accs.map((a) => a.result())]);
-      if (out.length >= BATCH_SIZE) {
-        yield out;
-        out = [];
-      }
-    }
-    if (out.length) yield out;
+    yield* emitGroups(groups.values());
   };
 }
