@@ -46,6 +46,8 @@ export async function run(args: string[]): Promise<number> {
     dataDir: opts['data-dir'],
     ...(opts['advertise-addr'] ? { advertiseAddr: opts['advertise-addr'] } : {}),
     ...(opts.raft === true || process.env.STRATA_RAFT === '1' ? { raft: true } : {}),
+    // Testing fail-points on the status port (e2e tests, the torture nemesis); never in production.
+    ...(process.env.STRATA_FAILPOINTS_HTTP === '1' ? { failpointsHttp: true } : {}),
     });
   } catch (err: unknown) {
     const msg = err instanceof Error ? err.message : String(err);

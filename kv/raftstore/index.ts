@@ -7,3 +7,4 @@ export { LocalHub, type EnvelopeFilter } from './local-transport.js';
 export { RegionPeer, type PeerConfig } from './peer.js';
 export { DEFAULT_RAFTSTORE_CONFIG, RaftStore, type RaftStoreConfig, type RaftStoreOptions, type RaftStoreStats } from './store.js';
 export { type EnvelopeHandler, type RaftEnvelope, type Transport } from './transport.js';
+export { delivers, NO_PARTITION, parsePartitionRequest, partitionJson, PartitionRequestError, RaftPartition, type PartitionSpec } from './partition-failpoint.js';

@@ -16,7 +16,7 @@ import { CoprocessorEndpoint } from '../coprocessor/index.js';
 import { TxnStore } from '../mvcc/index.js';
 import { kvProto } from '../proto/index.js';
 import { RawStore } from '../raw/index.js';
-import { GrpcTransport, RaftStore, raftServiceHandlers, RAFT_SERVICE, type RaftStoreConfig } from '../raftstore/index.js';
+import { GrpcTransport, parsePartitionRequest, partitionJson, RaftPartition, RaftStore, raftServiceHandlers, RAFT_SERVICE, type RaftStoreConfig } from '../raftstore/index.js';
 import { ALL_CFS, LevelDbEngine, type Engine } from '../storage/index.js';
 import { latestFamilyComplete } from './latest-family.js';
 import { ZERO_TS, type TimeStamp } from '../txn-types.js';
@@ -47,6 +47,10 @@ export interface KvServerOptions {
   readonly raftConfig?: Partial<RaftStoreConfig>;
   /** Raft mode: a region past either threshold splits in two (TiKV's defaults otherwise). */
   readonly splitThresholds?: Partial<SplitThresholds>;
+  /** TESTING ONLY (raft mode): serve the fail-point paths on the status port — `/fail/partition`
+   *  cuts this store's raft links at run time (kv/raftstore/partition-failpoint.ts). `strata kv`
+   *  sets it from STRATA_FAILPOINTS_HTTP=1. */
+  readonly failpointsHttp?: boolean;
 }
 
 export interface KvServer {
@@ -122,7 +126,11 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
   // gRPC first, so the advertised address is known before registering with PD.
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024, 'grpc.max_send_message_length': 64 * 1024 * 1024 });
   server.addService(kvProto().strata.kv.Kv.service, kvService({ regions: router, raw, txn, splitter, cop, log, requests, latency }));
-  if (raftMode) server.addService(RAFT_SERVICE, raftServiceHandlers((envs) => raftStore?.handleEnvelopes(envs), log));
+  // The partition fail-point (testing only; never set unless opts.failpointsHttp): incoming
+  // envelopes pass it here, outgoing ones in the transport's filter.
+  let storeId = 0;
+  const partition = new RaftPartition(() => storeId);
+  if (raftMode) server.addService(RAFT_SERVICE, raftServiceHandlers((envs) => raftStore?.handleEnvelopes(partition.admit(envs)), log));
   const listen = splitAddr(opts.addr ?? '127.0.0.1:20160');
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${listen.host}:${listen.port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
@@ -130,7 +138,17 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
   const address = opts.advertiseAddr ?? `${listen.host}:${port}`;
   const statusListen = splitAddr(opts.statusAddr ?? '127.0.0.1:20180');
 
-  let storeId = 0;
+  const failpoints =
+    raftMode && opts.failpointsHttp === true
+      ? {
+          partition: () => partitionJson(partition.current),
+          setPartition: (body: unknown) => {
+            partition.set(parsePartitionRequest(body, storeId));
+            log.warn({ storeId, partition: partitionJson(partition.current) }, 'fail-point: raft partition set');
+            return partitionJson(partition.current);
+          },
+        }
+      : undefined;
   const status = startStatusServer(statusListen.host, statusListen.port, registry, async () => ({
     store_id: storeId,
     address,
@@ -144,7 +162,7 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
       epoch: r.epoch,
       ...(raftStore ? { peers: r.peers.length, leader: raftStore.isLeader(r.id) } : {}),
     })),
-  }));
+  }), failpoints);
   const { server: http, port: statusPort } = await status;
 
   try {
@@ -160,7 +178,7 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
         const s = await pd.getStore(id);
         if (!s) throw new Error(`PD does not know store ${id}`);
         return s.address;
-      }, log);
+      }, log, partition.delivers);
       raftStore = await RaftStore.open({ storeId, engine, transport, ...(opts.raftConfig ? { config: opts.raftConfig } : {}), log: logger('raftstore') });
     }
     const store: Store = { id: storeId, address, statusAddress: `${statusListen.host}:${statusPort}`, state: 'up', version: VERSION, startTimestamp: startTime };
