@@ -139,6 +139,13 @@ export class PeerStorage implements Storage {
     this.snapshotWanted = false;
   }
 
+  /** Forgets the prepared snapshot: the region's range changed (a split was applied), and a
+   *  snapshot of the old range would make a new peer's store replace the data of the range's
+   *  other part, which another region now owns, with this older copy. */
+  dropPreparedSnapshot(): void {
+    this.prepared = undefined;
+  }
+
   get hardState(): HardState {
     return this.mem.hardState();
   }

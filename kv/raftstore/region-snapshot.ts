@@ -38,6 +38,21 @@ export async function buildSnapshotData(reader: EngineReader, region: Region): P
   return w.finish();
 }
 
+/** Only the region descriptor of a snapshot's data (to check it before the raft core takes it). */
+export function snapshotRegion(data: Uint8Array): Region {
+  const r = new BufferReader(data);
+  const version = r.u8();
+  if (version !== VERSION) throw new CodecError(`unknown region snapshot version ${version}`);
+  return readRegion(r);
+}
+
+/** Whether two regions' key ranges share a key (an empty end is the end of the keyspace). */
+export function rangesOverlap(a: Region, b: Region): boolean {
+  const aBeforeB = a.endKey.length > 0 && Buffer.compare(a.endKey, b.startKey) <= 0;
+  const bBeforeA = b.endKey.length > 0 && Buffer.compare(b.endKey, a.startKey) <= 0;
+  return !aBeforeB && !bBeforeA;
+}
+
 export interface DecodedSnapshot {
   readonly region: Region;
   readonly pairs: readonly { readonly cf: ColumnFamily; readonly key: Uint8Array; readonly value: Uint8Array }[];

@@ -35,7 +35,7 @@ import { RaftstoreClosed } from './errors.js';
 import { applyStateKey, parseKey, regionKeysEnd, regionPrefixRange, regionStateKey } from './keys.js';
 import { RegionPeer, type PeerConfig, type SplitBirth } from './peer.js';
 import { decodeIndexTermConf, PeerStorage } from './peer-storage.js';
-import { buildSnapshotData } from './region-snapshot.js';
+import { buildSnapshotData, rangesOverlap, snapshotRegion } from './region-snapshot.js';
 import { decodeRegionState, encodeRegionState } from './region-state.js';
 import type { RaftEnvelope, Transport } from './transport.js';
 
@@ -86,6 +86,9 @@ export class RaftStore {
   /** Peers removed from their region since start: late messages to them must not recreate them.
    *  (On disk the region state without this store's peer already says so.) */
   private readonly tombstones = new Map<number, number>();
+  /** The range of a snapshot a peer was let step and has not installed yet: other snapshots
+   *  overlapping it are refused meanwhile, as if it were installed (snapshotFits). */
+  private readonly incomingSnapshots = new WeakMap<RegionPeer, Region>();
   private readonly ticker: NodeJS.Timeout;
   private scheduled = false;
   private running: Promise<void> | undefined;
@@ -269,6 +272,7 @@ export class RaftStore {
       if (env.toStoreId !== this.storeId) continue;
       const peer = this.peers.get(env.regionId) ?? this.maybeCreatePeer(env);
       if (!peer || env.message.to !== peer.peerId) continue;
+      if (env.message.kind === 'MsgSnap' && !this.snapshotFits(peer, env.message.snapshot.data)) continue;
       peer.learnStore(env.message.from, env.fromStoreId);
       try {
         if (peer.step(env.message)) this.dirty.add(peer);
@@ -278,6 +282,38 @@ export class RaftStore {
     }
     this.schedule();
   };
+
+  /** Whether a peer may take a snapshot: installing one replaces everything this store holds in
+   *  the snapshot's range, so it must not overlap any other region held here (or one whose
+   *  snapshot is on its way to disk). A snapshot taken before a split still covers the other half,
+   *  which another region may own here by now; refused, the leader sends a newer one later (and
+   *  a lagging peer of the parent region frees the range once it applies the split). */
+  private snapshotFits(peer: RegionPeer, data: Uint8Array): boolean {
+    let region: Region;
+    try {
+      region = snapshotRegion(data);
+    } catch (err) {
+      this.log.warn({ regionId: peer.regionId, err: String(err) }, 'dropping a snapshot that does not decode');
+      return false;
+    }
+    if (region.id !== peer.regionId) {
+      this.log.warn({ regionId: peer.regionId, snapshotRegion: region.id }, 'dropping a snapshot of another region');
+      return false;
+    }
+    for (const other of this.peers.values()) {
+      if (other === peer) continue;
+      const held = other.region ?? this.incomingSnapshots.get(other);
+      if (held && rangesOverlap(held, region)) {
+        this.log.info(
+          { regionId: peer.regionId, epoch: region.epoch, start: region.startKey.toString('hex'), end: region.endKey.toString('hex'), overlaps: other.regionId },
+          'refusing a region snapshot that overlaps another region on this store',
+        );
+        return false;
+      }
+    }
+    this.incomingSnapshots.set(peer, region);
+    return true;
+  }
 
   private maybeCreatePeer(env: RaftEnvelope): RegionPeer | undefined {
     const k = env.message.kind;
@@ -347,7 +383,12 @@ export class RaftStore {
     const batch = new WriteBatch();
     let sync = false;
     for (const [peer, rd] of ready) {
+      const version = peer.region?.epoch.version;
       if (await peer.persistAndApply(rd, this.engine, batch, this.applyContext)) sync = true;
+      if (rd.snapshot !== undefined) this.incomingSnapshots.delete(peer);
+      // A split applied here: a snapshot prepared before it covers the old, wider range, and a
+      // new peer's store would replace the other half (another region's now) with that old copy.
+      if (peer.region?.epoch.version !== version) peer.storage.dropPreparedSnapshot();
     }
     for (const [peer] of ready) {
       const to = peer.compactionPoint();
@@ -416,6 +457,12 @@ export class RaftStore {
       const apply = decodeIndexTermConf(applyRaw);
       const region = decodeRegionState(regionRaw);
       const data = await buildSnapshotData(snap, region);
+      // A split applied while this was being built makes it a snapshot of the old, wider range:
+      // leave it, the next tick builds one of the region as it is now.
+      if (this.peers.get(peer.regionId) !== peer || peer.region?.epoch.version !== region.epoch.version) {
+        this.log.info({ regionId: peer.regionId, index: apply.index }, 'dropped a region snapshot built across a split');
+        return;
+      }
       peer.storage.setPreparedSnapshot({ data, metadata: { index: apply.index, term: apply.term, confState: apply.confState } });
       this.log.info({ regionId: peer.regionId, index: apply.index, bytes: data.length }, 'built a region snapshot');
       this.kick(peer);
