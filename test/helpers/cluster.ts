@@ -17,6 +17,8 @@ export interface ClusterOptions {
   readonly pdArgs?: readonly string[];
   /** Extra flags for every `strata kv` (e.g. --heartbeat-interval 200ms). */
   readonly storeArgs?: readonly string[];
+  /** Extra environment for every `strata kv` (e.g. STRATA_FAILPOINTS_HTTP=1). */
+  readonly storeEnv?: NodeJS.ProcessEnv;
 }
 
 export interface StoreProc {
@@ -48,7 +50,7 @@ export class TestCluster {
   private spawnStore(s: StoreProc): void {
     const raft = this.opts.raft ? ['--raft'] : [];
     s.proc = spawnStrata(s.name, ['kv', '--pd', this.pdAddr, '--addr', `127.0.0.1:${s.port}`, '--status-addr', `127.0.0.1:${s.statusPort}`, '--data-dir', s.dataDir, ...raft, ...(this.opts.storeArgs ?? [])], {
-      env: { STRATA_LOG: process.env.STRATA_LOG ?? 'warn' },
+      env: { STRATA_LOG: process.env.STRATA_LOG ?? 'warn', ...this.opts.storeEnv },
       echo: ECHO,
     });
   }
