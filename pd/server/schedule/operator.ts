@@ -85,8 +85,9 @@ function peerOn(region: Region, storeId: number): Peer | undefined {
  * that can no longer happen (its learner vanished, another peer took its store) fails the
  * operator; the checkers then start over from the region as it is.
  *
- * `healthy(storeId)` says whether a store may take over leadership when the leader itself is to
- * be removed.
+ * `healthy(storeId)` says whether a store may take over leadership: when the leader itself is to
+ * be removed, and for a transfer-leader step (a store that went down after the operator started
+ * would never take it, and the operator would hold its region until it timed out).
  */
 export function progress(op: Operator, view: RegionView, healthy: (storeId: number) => boolean): Progress {
   const { region, leader } = view;
@@ -115,6 +116,7 @@ export function progress(op: Operator, view: RegionView, healthy: (storeId: numb
       case 'transfer-leader':
         if (leader?.storeId === step.storeId) continue;
         if (!peer || peer.role !== 'voter') return { state: 'failed', step: i, reason: `store ${step.storeId} holds no voter of region ${region.id}` };
+        if (!healthy(step.storeId)) return { state: 'failed', step: i, reason: `store ${step.storeId} is not up to take the leadership` };
         return { state: 'order', step: i, order: { kind: 'transfer-leader', peer } };
     }
   }

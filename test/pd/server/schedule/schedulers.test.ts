@@ -119,11 +119,14 @@ describe('operator progress', () => {
     expect(show(r)).toBe(want);
   });
 
-  it('a transfer is done once the target store leads, and fails when the target holds no voter', () => {
+  it('a transfer is done once the target store leads, and fails when the target holds no voter or went down', () => {
     const t = buildOperator(7, { kind: 'admin', desc: 'transfer', steps: [{ kind: 'transfer-leader', storeId: 2 }] }, [], 0);
     expect(progress(t, region(['1', '2', '3'], 1), up)).toMatchObject({ state: 'order', order: { kind: 'transfer-leader', peer: { id: 102, storeId: 2 } } });
     expect(progress(t, region(['1', '2', '3'], 2), up).state).toBe('done');
     expect(progress(t, region(['1', '2 L', '3'], 1), up).state).toBe('failed');
+    // The target store was killed after the operator started: it would never take the lead, and
+    // the region's down peer could not be replaced while the operator held it.
+    expect(progress(t, region(['1', '2', '3'], 1), (s) => s !== 2)).toMatchObject({ state: 'failed', reason: 'store 2 is not up to take the leadership' });
   });
 
   it('a leader about to be removed hands over only to a healthy, caught-up voter', () => {
