@@ -294,6 +294,10 @@ export class RegionPeer {
 
   /** Writes what the Ready persists and applies into `batch`; returns whether it must be synced. */
   async persistAndApply(rd: Ready, engine: Engine, batch: WriteBatch, ctx: ApplyContext): Promise<boolean> {
+    if (rd.softState !== undefined) {
+      // Who leads each region is the first question when a region stops serving.
+      this.log.info({ regionId: this.regionId, role: rd.softState.role, leader: rd.softState.leaderId, term: rd.hardState?.term ?? this.node.basicStatus().term }, 'raft role changed');
+    }
     if (rd.softState !== undefined && rd.softState.role !== 'leader') {
       this.leaseUntil = 0;
       for (const r of this.reads.values()) r.reject(this.notLeader());

@@ -160,7 +160,7 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
       start_key: r.startKey.toString('hex'),
       end_key: r.endKey.toString('hex'),
       epoch: r.epoch,
-      ...(raftStore ? { peers: r.peers.length, leader: raftStore.isLeader(r.id) } : {}),
+      ...(raftStore ? { peers: r.peers.length, voters: r.peers.filter((p) => p.role === 'voter').length, leader: raftStore.isLeader(r.id) } : {}),
     })),
   }), failpoints);
   const { server: http, port: statusPort } = await status;
