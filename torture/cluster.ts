@@ -1,11 +1,14 @@
 // A cluster of real processes on loopback for the reliability workloads: PD, N `strata kv --raft`
 // stores and one `strata sql`, each on free ports with its data in one temp dir, plus the faults a
-// nemesis injects — kill -9 and restart of a store or of PD, SIGSTOP / SIGCONT of a store. stop()
-// resumes anything paused, then stops every process and removes the directory.
+// nemesis injects — kill -9 and restart of a store or of PD, SIGSTOP / SIGCONT of a store, and
+// partitions of the stores' raft traffic (the stores run with the testing fail-point on,
+// STRATA_FAILPOINTS_HTTP=1, and are told whom to cut off on their status ports). stop() resumes
+// anything paused, then stops every process and removes the directory.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts, spawnStrata, waitForLine, waitForPort, type StrataProcess } from '../bin/child-process.js';
+import type { PartitionBody } from './partition-plan.js';
 
 export interface TortureClusterOptions {
   /** KV stores (default 3). */
@@ -25,6 +28,8 @@ interface Node {
   readonly dataDir: string;
   proc?: StrataProcess;
   paused: boolean;
+  /** The store id PD gave it (learned from its status port; kept across restarts). */
+  storeId?: number;
 }
 
 export class TortureCluster {
@@ -87,7 +92,9 @@ export class TortureCluster {
   spawnStore(i: number): number {
     const s = this.stores[i]!;
     const raft = (this.opts.raft ?? true) ? ['--raft'] : [];
-    s.proc = spawnStrata(s.name, ['kv', '--pd', this.pdAddr, '--addr', `127.0.0.1:${s.port}`, '--status-addr', `127.0.0.1:${s.statusPort}`, '--data-dir', s.dataDir, ...raft], { env: this.env() });
+    s.proc = spawnStrata(s.name, ['kv', '--pd', this.pdAddr, '--addr', `127.0.0.1:${s.port}`, '--status-addr', `127.0.0.1:${s.statusPort}`, '--data-dir', s.dataDir, ...raft], {
+      env: { ...this.env(), STRATA_FAILPOINTS_HTTP: '1' },
+    });
     return i;
   }
 
@@ -145,6 +152,47 @@ export class TortureCluster {
         }
       }),
     );
+  }
+
+  /** Store `i`'s id (its status port answers it once the store has registered). */
+  async storeId(i: number): Promise<number> {
+    const s = this.stores[i]!;
+    if (s.storeId !== undefined) return s.storeId;
+    const res = await fetch(`http://127.0.0.1:${s.statusPort}/status`, { signal: AbortSignal.timeout(2000) });
+    const id = ((await res.json()) as { store_id?: number }).store_id;
+    if (!id) throw new Error(`${s.name} has no store id yet`);
+    s.storeId = id;
+    return id;
+  }
+
+  async storeIds(): Promise<number[]> {
+    const ids: number[] = [];
+    for (let i = 0; i < this.stores.length; i++) ids.push(await this.storeId(i));
+    return ids;
+  }
+
+  /** Sets store `i`'s raft partition fail-point (kv/raftstore/partition-failpoint.ts); `{}` heals. */
+  async setPartition(i: number, body: PartitionBody): Promise<void> {
+    const s = this.stores[i]!;
+    const res = await fetch(`http://127.0.0.1:${s.statusPort}/fail/partition`, { method: 'POST', body: JSON.stringify(body), signal: AbortSignal.timeout(2000) });
+    if (res.status !== 200) throw new Error(`${s.name} refused the partition ${JSON.stringify(body)}: ${res.status} ${await res.text()}`);
+  }
+
+  /** Opens every raft link again, on every store that runs and is not paused (a killed store
+   *  comes back unpartitioned; the nemesis never pauses a store while a partition is in force). */
+  async healPartitions(): Promise<void> {
+    for (let i = 0; i < this.stores.length; i++) {
+      if (!this.isRunning(i) || this.stores[i]!.paused) continue;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.setPartition(i, { drop: [] });
+          break;
+        } catch (err) {
+          if (attempt >= 10) throw err;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    }
   }
 
   private async kill(n: Node): Promise<void> {

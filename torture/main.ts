@@ -3,9 +3,11 @@
 // found, so a finding is never missed in a log.
 //
 //   jepsen [--seconds 300] [--seeds 1] [--seed N] [--workloads bank,list-append,set,register]
-//          [--interval-ms 4000] [--hold-ms 3000] [--no-nemesis]
+//          [--interval-ms 4000] [--hold-ms 3000] [--faults kill-pd,partition-ring,…] [--no-nemesis]
 //     bank, list-append (Elle), set and register (linearizability) workloads through mysql2 on PD +
-//     3 `strata kv --raft` + `strata sql` processes, under kill -9 / SIGSTOP faults.
+//     3 `strata kv --raft` + `strata sql` processes, under the nemesis's faults (all kinds of
+//     torture/nemesis.ts by default: kill -9 / SIGSTOP of stores, kill -9 of PD, raft partitions,
+//     leader shuffles and splits through PD).
 //   tso [--seconds 60]
 //     timestamps fetched by 4 clients while PD is killed -9 and restarted every few seconds.
 //   kv-without-pd [--pause-ms 15000]
@@ -19,6 +21,7 @@ import { SqlEngine } from '../sql/session/engine.js';
 import { mysql2Connection, sessionConnection, type OracleConnection } from './sql-oracles/connection.js';
 import { formatReport, runCampaign } from './sql-oracles/run.js';
 import { formatJepsenReport, runJepsen, WORKLOADS, type WorkloadName } from './jepsen.js';
+import { FAULT_KINDS, type FaultKind } from './nemesis.js';
 import { formatTsoReport, runTso } from './tso.js';
 import { runKvWithoutPd } from './kv-without-pd.js';
 
@@ -68,7 +71,12 @@ async function jepsen(args: string[]): Promise<boolean> {
   const fixed = option(args, 'seed');
   const seeds = fixed !== undefined ? [Number(fixed)] : Array.from({ length: Number(option(args, 'seeds') ?? 1) }, () => Math.floor(Math.random() * 2 ** 31));
   const workloads = (option(args, 'workloads')?.split(',') ?? WORKLOADS) as WorkloadName[];
-  const nemesis = args.includes('--no-nemesis') ? false : { intervalMs: Number(option(args, 'interval-ms') ?? 4000), holdMs: Number(option(args, 'hold-ms') ?? 3000) };
+  const faults = option(args, 'faults')?.split(',') ?? FAULT_KINDS;
+  const unknown = faults.filter((f) => !(FAULT_KINDS as readonly string[]).includes(f));
+  if (unknown.length > 0) throw new Error(`unknown fault kind(s) ${unknown.join(', ')}; known: ${FAULT_KINDS.join(', ')}`);
+  const nemesis = args.includes('--no-nemesis')
+    ? false
+    : { intervalMs: Number(option(args, 'interval-ms') ?? 4000), holdMs: Number(option(args, 'hold-ms') ?? 3000), kinds: faults as FaultKind[] };
   let forbidden = 0;
   for (const seed of seeds) {
     process.stderr.write(`… seed ${seed}: ${Math.round(seconds / seeds.length)} s of ${workloads.join(', ')}\n`);
