@@ -17,11 +17,11 @@ import { suiteTempDir } from '../helpers/temp-dir.js';
 const KEYS = 120;
 const key = (i: number): Buffer => Buffer.from(`user${String(i).padStart(4, '0')}`);
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+async function until(what: string, check: () => Promise<boolean>, timeoutMs: number, intervalMs = 200): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
@@ -100,10 +100,21 @@ describe.skipIf(!process.env.STRATA_E2E_RAFT_SCHEDULING)('PD scheduling of strat
       to = target.region.peers.find((p) => p.role === 'voter' && p.storeId !== target.leaderStore)?.storeId ?? 0;
       return to !== 0 && (await ctl(cluster.pdAddr, 'region', 'transfer-leader', String(regionId), String(to))).code === 0;
     }, 20_000);
-    await until(`store ${to} leads region ${regionId}`, async () => (await client.pd.getRegionById(regionId))?.leader?.storeId === to, 20_000);
+    // Polled often: balance-leader may move the leader on again a few hundred ms later (the
+    // transfer can leave the target with the most leaders).
+    await until(`store ${to} leads region ${regionId}`, async () => (await client.pd.getRegionById(regionId))?.leader?.storeId === to, 20_000, 20);
 
-    const outside = live.find((id) => !target.region.peers.some((p) => p.storeId === id)) as number;
-    const bad = await ctl(cluster.pdAddr, 'region', 'transfer-leader', String(regionId), String(outside));
+    // A store outside the region, from a fresh view: balance-region may have added a peer to the
+    // one that was outside when the target was picked (then PD rightly accepts; ask again).
+    let outside = 0;
+    let bad: { code: number | null; out: string } = { code: null, out: '' };
+    await until('PD refuses a leader transfer to a store outside the region', async () => {
+      const r = (await client.pd.getRegionById(regionId))?.region;
+      outside = live.find((id) => !r?.peers.some((p) => p.storeId === id)) ?? 0;
+      if (outside === 0) return false;
+      bad = await ctl(cluster.pdAddr, 'region', 'transfer-leader', String(regionId), String(outside));
+      return bad.code !== 0;
+    }, 20_000);
     expect(bad.code).toBe(1);
     expect(bad.out).toContain(`store ${outside} holds no voter of region ${regionId}`);
     const noRegion = await ctl(cluster.pdAddr, 'region', 'add-peer', '999999', String(outside));
