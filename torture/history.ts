@@ -22,7 +22,8 @@ export interface Op<F extends string = string, V = unknown> {
 /** Records operations as a workload's clients run them. */
 export class HistoryRecorder<F extends string = string, V = unknown> {
   readonly ops: Op<F, V>[] = [];
-  private readonly start = performance.now();
+  /** performance.now() at creation: the zero of this recorder's times. */
+  readonly start = performance.now();
 
   now(): number {
     return performance.now() - this.start;

@@ -4,10 +4,13 @@
 // read the final state, and run each workload's checker over its history.
 import { SeededRng } from '../kv/raft/rng.js';
 import { checkListAppend, type AnomalyKind, type Txn } from './checkers/list-append.js';
-import { checkRegister } from './checkers/linearizable.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkRegister, firstViolation, type RegisterOp } from './checkers/linearizable.js';
 import { TortureCluster } from './cluster.js';
 import { HistoryRecorder, type Op } from './history.js';
-import { Nemesis, type FaultKind, type NemesisOptions } from './nemesis.js';
+import { Nemesis, type FaultKind, type FaultRecord, type NemesisOptions } from './nemesis.js';
 import { bankStep, checkBank, setupBank, type BankResult } from './workloads/bank.js';
 import { finalLists, ListAppendState, listAppendStep, setupListAppend } from './workloads/list-append.js';
 import { registerHistory, registerStep, REGISTER_KEYS, setupRegister } from './workloads/register.js';
@@ -57,6 +60,30 @@ async function until<T>(what: string, fn: () => Promise<T>, timeoutMs: number): 
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+/** A register key no order explains: its whole history and the nemesis's faults (on the history's
+ *  clock) go to a JSON file to keep as a regression case; the line returned names the first
+ *  operation that cannot be explained and the fault in force around it. */
+function registerFinding(
+  seed: number,
+  workload: string,
+  k: number,
+  history: readonly Op<RegisterOp['f'], RegisterOp['value']>[],
+  historyStart: number,
+  nemesis: Nemesis | undefined,
+): string {
+  const shift = nemesis ? nemesis.start - historyStart : 0;
+  const faults = (nemesis?.faults ?? []).map((f: FaultRecord) => ({ ...f, at: f.at + shift, ...(f.healedAt !== undefined ? { healedAt: f.healedAt + shift } : {}) }));
+  const v = firstViolation(history);
+  const dir = join(tmpdir(), 'strata-jepsen-findings');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `seed-${seed}-${workload}-key-${k}.json`);
+  writeFileSync(file, JSON.stringify({ seed, workload, key: k, firstViolation: v, faults, history }, null, 1));
+  if (!v) return `history in ${file}`;
+  const near = faults.filter((f) => f.at <= v.op.completedAt && (f.healedAt ?? Infinity) >= v.op.invokedAt - 5000);
+  const o = v.op;
+  return `first unexplained: ${o.f} ${JSON.stringify(o.value)} by process ${o.process} (${o.invokedAt.toFixed(0)}–${o.completedAt.toFixed(0)} ms); faults within 5 s before: ${near.map((f) => `${f.kind}${f.detail ? ` (${f.detail})` : f.store >= 0 ? ` kv-${f.store + 1}` : ''} ${f.at.toFixed(0)}–${f.healedAt?.toFixed(0) ?? '…'} ms`).join('; ') || 'none'}; history in ${file}`;
 }
 
 export async function runJepsen(o: JepsenOptions): Promise<JepsenReport> {
@@ -157,7 +184,7 @@ export async function runJepsen(o: JepsenOptions): Promise<JepsenReport> {
         const h = registerHistory(histories.register.ops, k);
         const r = checkRegister(h);
         n += r.ops;
-        if (!r.linearizable) bad.push(`key ${k}: ${r.detail ?? ''}`);
+        if (!r.linearizable) bad.push(`key ${k}: ${r.detail ?? ''}\n    ${registerFinding(o.seed, 'register', k, h, histories.register.start, nemesis)}`);
       }
       report.register = { keys: REGISTER_KEYS, ops: n, nonLinearizable: bad };
       forbidden += bad.length;
@@ -166,9 +193,10 @@ export async function runJepsen(o: JepsenOptions): Promise<JepsenReport> {
       const bad: string[] = [];
       let n = 0;
       for (let k = 0; k < RAW_REGISTER_KEYS; k++) {
-        const r = checkRegister(registerHistory(histories['raw-register'].ops, k, 'raw'));
+        const h = registerHistory(histories['raw-register'].ops, k, 'raw');
+        const r = checkRegister(h);
         n += r.ops;
-        if (!r.linearizable) bad.push(`key ${k}: ${r.detail ?? ''}`);
+        if (!r.linearizable) bad.push(`key ${k}: ${r.detail ?? ''}\n    ${registerFinding(o.seed, 'raw-register', k, h, histories['raw-register'].start, nemesis)}`);
       }
       report.rawRegister = { keys: RAW_REGISTER_KEYS, ops: n, nonLinearizable: bad };
       forbidden += bad.length;

@@ -64,7 +64,8 @@ export class Nemesis {
   readonly faults: FaultRecord[] = [];
   private stopped = false;
   private loop: Promise<void> | undefined;
-  private readonly start = performance.now();
+  /** performance.now() at creation: the zero of FaultRecord times. */
+  readonly start = performance.now();
   private wake: (() => void) | undefined;
   private kv: Promise<StrataClient> | undefined;
 

@@ -118,3 +118,29 @@ export function checkRegister(history: readonly Op<RegisterOp['f'], RegisterOp['
   }
   return { linearizable: true, ops: ops.length };
 }
+
+/** Where a non-linearizable history first goes wrong: the earliest completion time T such that
+ *  the history cut at T (operations invoked by T; those still running at T counted as
+ *  indeterminate) has no linearization — every prefix of a linearizable history has one, so the
+ *  operation completing at T is the first that no order can explain. Found by bisection over the
+ *  completion times; undefined when the whole history is linearizable. */
+export function firstViolation(
+  history: readonly Op<RegisterOp['f'], RegisterOp['value']>[],
+  initial: RegisterValue = null,
+): { readonly at: number; readonly op: Op<RegisterOp['f'], RegisterOp['value']> } | undefined {
+  const cut = (t: number): Op<RegisterOp['f'], RegisterOp['value']>[] =>
+    history.filter((o) => o.invokedAt <= t).map((o) => (o.outcome === 'ok' && o.completedAt > t ? { ...o, outcome: 'info' as const } : o));
+  const times = [...new Set(history.filter((o) => o.outcome === 'ok').map((o) => o.completedAt))].sort((a, b) => a - b);
+  if (times.length === 0 || checkRegister(cut(Infinity), initial).linearizable) return undefined;
+  let lo = 0;
+  let hi = times.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (checkRegister(cut(times[mid] as number), initial).linearizable) lo = mid + 1;
+    else hi = mid;
+  }
+  const at = times[lo] as number;
+  if (checkRegister(cut(at), initial).linearizable) return undefined;
+  const op = history.find((o) => o.outcome === 'ok' && o.completedAt === at);
+  return op ? { at, op } : undefined;
+}

@@ -3,7 +3,7 @@
 // stale reads, reads of never-written values and impossible CAS successes are caught.
 import { describe, expect, it } from 'vitest';
 import type { Op, Outcome } from '../../../torture/history.js';
-import { checkRegister, type RegisterOp } from '../../../torture/checkers/linearizable.js';
+import { checkRegister, firstViolation, type RegisterOp } from '../../../torture/checkers/linearizable.js';
 
 type H = Op<RegisterOp['f'], RegisterOp['value']>;
 const op = (process: number, f: RegisterOp['f'], value: RegisterOp['value'], invokedAt: number, completedAt: number, outcome: Outcome = 'ok'): H => ({ process, f, value, invokedAt, completedAt, outcome });
@@ -42,5 +42,17 @@ describe('checkRegister', () => {
     }
     h[1] = op(1, 'read', null, 0, 1);
     expect(checkRegister(h)).toEqual({ linearizable: true, ops: 1200 });
+  });
+
+  it('firstViolation names the first operation no order can explain, long after the start', () => {
+    const h: H[] = [];
+    for (let i = 0; i < 200; i++) h.push(op(0, 'write', i, i * 10, i * 10 + 3), op(1, 'read', i, i * 10 + 4, i * 10 + 6));
+    // a stale read in round 120: it sees the value of round 118
+    h[2 * 120 + 1] = op(1, 'read', 118, 1204, 1206);
+    expect(checkRegister(h).linearizable).toBe(false);
+    const v = firstViolation(h);
+    expect(v?.op).toEqual(h[2 * 120 + 1]);
+    expect(v?.at).toBe(1206);
+    expect(firstViolation(h.slice(0, 2 * 120))).toBeUndefined();
   });
 });
