@@ -12,29 +12,18 @@
 // (the whole table each time: no index helps these), speed-up, and whether both answers match.
 //
 // Rows are written straight through the transactional client in the SQL row format
-// (sql/table encodes them as an INSERT would), so loading 1,000,000 rows takes minutes, not an
-// hour of parsing INSERT text.
+// (bench/table-loader.ts), so loading 1,000,000 rows takes minutes, not an hour of parsing INSERT
+// text. The table and queries are bench/analytic-workload.ts, shared with `bench analytic`.
 //
 //   npm run bench -- coprocessor [--rows 1000000] [--regions 4] [--runs 1]
-import { toInternal } from '../kv/meta.js';
 import { collect } from '../sql/session/result.js';
 import { SqlEngine } from '../sql/session/engine.js';
 import type { Session } from '../sql/session/session.js';
 import { valueToString, type Value } from '../sql/types/index.js';
-import { progress, startBenchCluster, table } from './harness.js';
-
-function arg(args: string[], name: string, dflt: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-}
-
-const QUERIES: readonly (readonly [string, string])[] = [
-  ['COUNT(*)', 'SELECT COUNT(*) FROM t'],
-  ['SUM, AVG WHERE w = 7 (1%)', 'SELECT SUM(v), AVG(v) FROM t WHERE w = 7'],
-  ['GROUP BY k (10 groups)', 'SELECT k, COUNT(*), SUM(v) FROM t GROUP BY k ORDER BY k'],
-  ['GROUP BY g (rows/10 groups)', 'SELECT g, COUNT(*), MAX(v) FROM t GROUP BY g ORDER BY g'],
-  ['ORDER BY v LIMIT 10', 'SELECT id, v FROM t ORDER BY v, id LIMIT 10'],
-];
+import { ANALYTIC_DDL, ANALYTIC_QUERIES as QUERIES, ANALYTIC_TABLE, analyticRows } from './analytic-workload.js';
+import { numArg as arg, progress, table } from './harness.js';
+import { startBenchCluster } from './servers.js';
+import { loadRows, splitTable } from './table-loader.js';
 
 async function answer(s: Session, q: string): Promise<string> {
   const r = await collect(await s.execute(q));
@@ -54,27 +43,9 @@ export async function run(args: string[]): Promise<void> {
       const s = await engine.openSession();
       await collect(await s.execute('CREATE DATABASE bench'));
       await collect(await s.execute('USE bench'));
-      await collect(await s.execute('CREATE TABLE t (id BIGINT PRIMARY KEY, k INT NOT NULL, g INT NOT NULL, v INT NOT NULL, w INT NOT NULL)'));
-      const info = engine.syncer.infoSchema().table('bench', 't');
-      if (!info) throw new Error('table t not created');
-      const tbl = engine.table(info);
-
-      progress(`loading ${rows} rows`);
-      const t0 = performance.now();
-      const per = 5000;
-      const groups = Math.max(1, Math.floor(rows / 10));
-      for (let start = 0; start < rows; start += per) {
-        const txn = await client.txn.begin();
-        for (let i = start; i < Math.min(rows, start + per); i++) {
-          const row: Value[] = [BigInt(i + 1), BigInt(i % 10), BigInt(i % groups), BigInt((i * 7919) % 1_000_003), BigInt(i % 100)];
-          txn.set(tbl.rowKey(BigInt(i + 1)), tbl.encodeRow(row));
-        }
-        await txn.commit();
-        const done = Math.min(rows, start + per);
-        if ((start / per) % 20 === 0 || done === rows) progress(`loaded ${done} rows (${Math.round(done / ((performance.now() - t0) / 1000))} rows/s)`);
-      }
-      const splits = Array.from({ length: regions - 1 }, (_, i) => toInternal('txn', tbl.rowKey(BigInt(Math.floor(((i + 1) * rows) / regions) + 1))));
-      await client.splitRegions(splits);
+      await collect(await s.execute(ANALYTIC_DDL));
+      const tbl = await loadRows(client, engine, 'bench', ANALYTIC_TABLE, rows, analyticRows(rows));
+      await splitTable(client, tbl, rows, regions);
 
       const out: (string | number)[][] = [];
       const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');

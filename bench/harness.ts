@@ -1,10 +1,6 @@
-// Small helpers shared by benchmarks: timing a loop for a fixed duration or count, printing
-// aligned result tables, and the one-PD one-store cluster most benchmarks run against.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePorts, spawnStrata, waitForLine, waitForPort } from '../bin/child-process.js';
-import { connect, type StrataClient } from '../kv/client/index.js';
+// Small helpers shared by benchmarks: timing a loop for a fixed duration or count, latency
+// percentiles, printing aligned result tables and progress lines. The servers benchmarks run
+// against are started by bench/servers.ts.
 
 export interface Rate {
   readonly ops: number;
@@ -63,38 +59,50 @@ export async function measureFor(ms: number, op: (worker: number) => Promise<unk
   return { ops, seconds, perSecond: ops / seconds };
 }
 
-/** A PD and one KV store as processes on free ports (synced writes), data in a temp dir, and a
- *  client connected to them: what the sql, kv and coprocessor benchmarks run against. */
-export interface BenchCluster {
-  readonly client: StrataClient;
-  /** The temp dir (a benchmark may keep more data under it). */
-  readonly dir: string;
-  /** Closes the client, stops both processes and removes the dir. */
-  stop(): Promise<void>;
+export interface Latencies extends Rate {
+  readonly p50ms: number;
+  readonly p95ms: number;
 }
 
-export async function startBenchCluster(name: string): Promise<BenchCluster> {
-  const dir = mkdtempSync(join(tmpdir(), `strata-bench-${name}-`));
-  const [pdPort, pdHttp, kvPort, kvStatus] = (await freePorts(4)) as [number, number, number, number];
-  const pd = spawnStrata('pd', ['pd', '--data-dir', join(dir, 'pd'), '--addr', `127.0.0.1:${pdPort}`, '--status-addr', `127.0.0.1:${pdHttp}`]);
-  const kv = spawnStrata('kv', ['kv', '--pd', `127.0.0.1:${pdPort}`, '--addr', `127.0.0.1:${kvPort}`, '--status-addr', `127.0.0.1:${kvStatus}`, '--data-dir', join(dir, 'kv')], {
-    env: { STRATA_LOG: 'warn' },
-  });
-  let client: StrataClient | undefined;
-  const stop = async (): Promise<void> => {
-    await client?.close();
-    await kv.stop();
-    await pd.stop();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    progress('starting PD and one KV store');
-    await waitForPort(pd, '127.0.0.1', pdPort);
-    await waitForLine(kv, /serving on/);
-    client = await connect({ pd: `127.0.0.1:${pdPort}` });
-    return { client, dir, stop };
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+/** The q-quantile (0…1) of sorted values, nearest-rank. */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+/** Like `measure`, timing each op: rate plus p50/p95 latency in milliseconds. Each worker gets
+ *  its index (0…concurrency-1) beside the op number, so it can use its own connection. */
+export async function measureLatency(count: number, op: (i: number, worker: number) => Promise<unknown>, concurrency = 1): Promise<Latencies> {
+  const took: number[] = [];
+  let next = 0;
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      for (;;) {
+        const i = next++;
+        if (i >= count) return;
+        const t = process.hrtime.bigint();
+        await op(i, w);
+        took.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  took.sort((a, b) => a - b);
+  return { ops: count, seconds, perSecond: count / seconds, p50ms: quantile(took, 0.5), p95ms: quantile(took, 0.95) };
+}
+
+/** `--name value` from a benchmark's arguments as a number, or the default. */
+export function numArg(args: readonly string[], name: string, dflt: number): number {
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return dflt;
+  const n = Number(args[i + 1]);
+  if (!Number.isFinite(n)) throw new Error(`--${name} takes a number, not '${String(args[i + 1])}'`);
+  return n;
+}
+
+/** `--name value` as a string, or undefined. */
+export function strArg(args: readonly string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
 }

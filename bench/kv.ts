@@ -8,7 +8,8 @@ import { TxnStore } from '../kv/mvcc/index.js';
 import { LevelDbEngine } from '../kv/storage/index.js';
 import type { Mutation } from '../kv/txn-types.js';
 import { TimestampOracle } from '../pd/tso/index.js';
-import { measure, progress, startBenchCluster, table, type Rate } from './harness.js';
+import { measure, progress, table, type Rate } from './harness.js';
+import { startBenchCluster } from './servers.js';
 
 function arg(args: string[], name: string, dflt: number): number {
   const i = args.indexOf(`--${name}`);

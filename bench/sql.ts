@@ -7,7 +7,8 @@
 import { collect } from '../sql/session/result.js';
 import { SqlEngine } from '../sql/session/engine.js';
 import type { Session } from '../sql/session/session.js';
-import { measure, progress, startBenchCluster, table, type Rate } from './harness.js';
+import { measure, progress, table, type Rate } from './harness.js';
+import { startBenchCluster } from './servers.js';
 
 function arg(args: string[], name: string, dflt: number): number {
   const i = args.indexOf(`--${name}`);

@@ -20,12 +20,10 @@
 // `--cpu-prof DIR` runs Strata's processes (PD, stores, SQL server) under `node --cpu-prof`: each
 // writes a .cpuprofile named with its pid into DIR when it stops (open it in Chrome DevTools or
 // summarise it with bench/cpu-profile-top.ts).
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
-import { freePorts, spawnStrata, waitForLine, waitForPort, type StrataProcess } from '../bin/child-process.js';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { progress, table } from './harness.js';
+import { installed, mariadbMissing, startMariaDB, startStrataCluster, type SqlTarget } from './servers.js';
 
 const WORKLOADS = ['oltp_point_select', 'oltp_read_only', 'oltp_write_only', 'oltp_read_write', 'oltp_insert'] as const;
 
@@ -47,13 +45,6 @@ export interface SysbenchResult {
   readonly p95ms: number;
   readonly ignoredErrors: number;
   readonly error?: string;
-}
-
-/** A database server the benchmark can point sysbench at. */
-interface Target {
-  readonly name: string;
-  readonly port: number;
-  stop(): Promise<void>;
 }
 
 function option(args: string[], name: string): string | undefined {
@@ -78,11 +69,6 @@ function parseOptions(args: string[]): Options {
     raft: args.includes('--raft'),
     cpuProfDir: prof === undefined ? undefined : resolve(prof),
   };
-}
-
-function installed(cmd: string, versionArg = '--version'): boolean {
-  const r = spawnSync(cmd, [versionArg], { stdio: 'ignore' });
-  return r.error === undefined && r.status === 0;
 }
 
 /** Parses the summary sysbench 1.0 prints after `run`. */
@@ -113,7 +99,7 @@ function sysbench(args: string[]): Promise<{ code: number | null; out: string }>
   });
 }
 
-function commonArgs(target: Target, o: Options): string[] {
+function commonArgs(target: SqlTarget, o: Options): string[] {
   return [
     '--db-driver=mysql',
     '--mysql-host=127.0.0.1',
@@ -136,113 +122,15 @@ async function createDatabase(port: number): Promise<void> {
   }
 }
 
-async function startStrata(o: Options): Promise<Target> {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-bench-sysbench-'));
-  const stores = 3;
-  const ports = await freePorts(4 + stores * 2);
-  const [pdPort, pdHttp, sqlPort, sqlStatus] = ports as [number, number, number, number];
-  const procs: StrataProcess[] = [];
-  const env = { STRATA_LOG: 'warn', ...(o.raft ? { STRATA_RAFT: '1' } : {}) };
-  const stop = async (): Promise<void> => {
-    for (const p of [...procs].reverse()) await p.stop(30_000);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    progress(`strata: starting PD, ${stores} KV stores${o.raft ? ' (raft, 3 replicas)' : ''} and the SQL server (data in ${dir})`);
-    const nodeArgs: string[] = [];
-    if (o.cpuProfDir !== undefined) {
-      mkdirSync(o.cpuProfDir, { recursive: true });
-      nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`);
-    }
-    const pd = spawnStrata('pd', ['pd', '--data-dir', join(dir, 'pd'), '--addr', `127.0.0.1:${pdPort}`, '--status-addr', `127.0.0.1:${pdHttp}`], { env, nodeArgs });
-    procs.push(pd);
-    await waitForPort(pd, '127.0.0.1', pdPort);
-    const kvs: Promise<unknown>[] = [];
-    for (let i = 0; i < stores; i++) {
-      const kv = spawnStrata(
-        `kv-${i + 1}`,
-        ['kv', '--pd', `127.0.0.1:${pdPort}`, '--addr', `127.0.0.1:${ports[4 + i]}`, '--status-addr', `127.0.0.1:${ports[4 + stores + i]}`, '--data-dir', join(dir, `kv-${i + 1}`)],
-        { env, nodeArgs },
-      );
-      procs.push(kv);
-      kvs.push(waitForLine(kv, /serving on/, 60_000));
-    }
-    await Promise.all(kvs);
-    const sql = spawnStrata('sql', ['sql', '--pd', `127.0.0.1:${pdPort}`, '--port', String(sqlPort), '--status-port', String(sqlStatus)], { env, nodeArgs });
-    procs.push(sql);
-    await waitForLine(sql, /serving MySQL on/, 60_000);
-    if (o.cpuProfDir !== undefined) {
-      // Profiles are named CPU.<date>.<time>.<pid>.…: say which pid is which process.
-      progress(`profiles in ${o.cpuProfDir}: ${procs.map((p) => `${p.name} pid ${String(p.child.pid)}`).join(', ')}`);
-    }
-    return { name: 'Strata', port: sqlPort, stop };
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-}
-
-async function startMariaDB(): Promise<Target> {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-bench-mariadb-'));
-  const data = join(dir, 'data');
-  const [port] = (await freePorts(1)) as [number];
-  const user = userInfo().username;
-  const stop = async (): Promise<void> => {
-    await child.stop(60_000);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  progress(`mariadb: initialising a data dir in ${data}`);
-  const init = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, `--user=${user}`, '--auth-root-authentication-method=normal', '--skip-test-db'], {
-    encoding: 'utf8',
-  });
-  if (init.status !== 0) {
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(`mariadb-install-db failed: ${init.stderr || init.stdout}`);
-  }
-  const proc = spawn(
-    'mariadbd',
-    [
-      '--no-defaults',
-      `--datadir=${data}`,
-      `--socket=${join(dir, 'mysqld.sock')}`,
-      `--pid-file=${join(dir, 'mysqld.pid')}`,
-      `--port=${port}`,
-      '--bind-address=127.0.0.1',
-      `--user=${user}`,
-      '--skip-grant-tables',
-      '--innodb-flush-log-at-trx-commit=1',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let log = '';
-  proc.stdout.on('data', (d: Buffer) => (log += d.toString('utf8')));
-  proc.stderr.on('data', (d: Buffer) => (log += d.toString('utf8')));
-  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
-  const child = {
-    async stop(graceMs: number): Promise<void> {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-  progress(`mariadb: starting mariadbd on 127.0.0.1:${port}`);
-  const deadline = Date.now() + 60_000;
-  while (!/ready for connections/.test(log)) {
-    if (proc.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`mariadbd did not start:\n${log.split('\n').slice(-15).join('\n')}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { name: 'MariaDB', port, stop };
+async function startStrata(o: Options): Promise<SqlTarget> {
+  const c = await startStrataCluster({ name: 'sysbench', stores: 3, raft: o.raft, sql: true, cpuProfDir: o.cpuProfDir });
+  return { name: 'Strata', port: c.sqlPort as number, stop: () => c.stop() };
 }
 
 type Results = Map<string, SysbenchResult>;
 const key = (workload: string, threads: number): string => `${workload}@${threads}`;
 
-async function runAll(target: Target, o: Options): Promise<Results> {
+async function runAll(target: SqlTarget, o: Options): Promise<Results> {
   const results: Results = new Map();
   await createDatabase(target.port);
   progress(`${target.name}: sysbench prepare, ${o.tables} tables × ${o.tableSize} rows`);
@@ -270,9 +158,8 @@ async function runAll(target: Target, o: Options): Promise<Results> {
 function missingTools(o: Options): string[] {
   const missing: string[] = [];
   if (!installed('sysbench')) missing.push('sysbench is not installed: apt-get install sysbench (Debian/Ubuntu)');
-  if (o.compare && (!installed('mariadbd') || !installed('mariadb-install-db'))) {
-    missing.push('mariadbd / mariadb-install-db are not installed (needed by --compare mariadb): apt-get install mariadb-server');
-  }
+  const maria = o.compare ? mariadbMissing() : undefined;
+  if (maria !== undefined) missing.push(maria);
   return missing;
 }
 
@@ -291,7 +178,7 @@ export async function run(args: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const systems: { name: string; start: () => Promise<Target> }[] = [{ name: 'Strata', start: () => startStrata(o) }];
+  const systems: { name: string; start: () => Promise<SqlTarget> }[] = [{ name: 'Strata', start: () => startStrata(o) }];
   if (o.compare) systems.push({ name: 'MariaDB', start: startMariaDB });
   const all = new Map<string, Results>();
   for (const s of systems) {

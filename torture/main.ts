@@ -16,7 +16,7 @@
 //     SQLancer's TLP / NoREC / plan-equivalence oracles: against an in-process SQL engine on a
 //     fresh PD + KV (default), or a running MySQL-protocol server (--mysql, user root).
 import mysql from 'mysql2/promise';
-import { startBenchCluster } from '../bench/harness.js';
+import { startBenchCluster } from '../bench/servers.js';
 import { SqlEngine } from '../sql/session/engine.js';
 import { mysql2Connection, sessionConnection, type OracleConnection } from './sql-oracles/connection.js';
 import { formatReport, runCampaign } from './sql-oracles/run.js';
