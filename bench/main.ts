@@ -7,6 +7,7 @@ const benches: Record<string, { summary: string; load: () => Promise<{ run(args:
   wire: { summary: 'MySQL protocol cost: SELECT 1, point select, 1-row insert via mysql2 vs sql/session, 1 and 32 conns', load: () => import('./wire.js') },
   coprocessor: { summary: 'pushed-down COUNT/SUM/GROUP BY/TopN over several regions vs scanning every row to the client', load: () => import('./coprocessor.js') },
   sysbench: { summary: 'sysbench OLTP workloads (point select, read-only, write-only, read-write, insert) at 1 and 8 threads; --compare mariadb', load: () => import('./sysbench.js') },
+  analytic: { summary: 'COUNT/SUM/AVG/GROUP BY/ORDER BY LIMIT over 1,000,000 rows in several regions through the MySQL port; --compare mariadb', load: () => import('./analytic.js') },
   mvcc: { summary: 'in-process Percolator: txns/s, gets/s, scan rate, beside raw LevelDB', load: () => import('./mvcc.js') },
 };
 
