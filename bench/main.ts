@@ -8,6 +8,7 @@ const benches: Record<string, { summary: string; load: () => Promise<{ run(args:
   coprocessor: { summary: 'pushed-down COUNT/SUM/GROUP BY/TopN over several regions vs scanning every row to the client', load: () => import('./coprocessor.js') },
   sysbench: { summary: 'sysbench OLTP workloads (point select, read-only, write-only, read-write, insert) at 1 and 8 threads; --compare mariadb', load: () => import('./sysbench.js') },
   analytic: { summary: 'COUNT/SUM/AVG/GROUP BY/ORDER BY LIMIT over 1,000,000 rows in several regions through the MySQL port; --compare mariadb', load: () => import('./analytic.js') },
+  scale: { summary: 'point-select p50/p95 at 10k and 1M rows, and throughput with one region and with hundreds, through the MySQL port', load: () => import('./scale.js') },
   mvcc: { summary: 'in-process Percolator: txns/s, gets/s, scan rate, beside raw LevelDB', load: () => import('./mvcc.js') },
 };
 
