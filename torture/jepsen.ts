@@ -75,15 +75,16 @@ function registerFinding(
 ): string {
   const shift = nemesis ? nemesis.start - historyStart : 0;
   const faults = (nemesis?.faults ?? []).map((f: FaultRecord) => ({ ...f, at: f.at + shift, ...(f.healedAt !== undefined ? { healedAt: f.healedAt + shift } : {}) }));
-  const v = firstViolation(history);
   const dir = join(tmpdir(), 'strata-jepsen-findings');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `seed-${seed}-${workload}-key-${k}.json`);
+  writeFileSync(file, JSON.stringify({ seed, workload, key: k, faults, history }, null, 1));
+  const v = firstViolation(history);
+  if (!v) return `history in ${file} (no first violation found within the search budget)`;
   writeFileSync(file, JSON.stringify({ seed, workload, key: k, firstViolation: v, faults, history }, null, 1));
-  if (!v) return `history in ${file}`;
   const near = faults.filter((f) => f.at <= v.op.completedAt && (f.healedAt ?? Infinity) >= v.op.invokedAt - 5000);
   const o = v.op;
-  return `first unexplained: ${o.f} ${JSON.stringify(o.value)} by process ${o.process} (${o.invokedAt.toFixed(0)}–${o.completedAt.toFixed(0)} ms); faults within 5 s before: ${near.map((f) => `${f.kind}${f.detail ? ` (${f.detail})` : f.store >= 0 ? ` kv-${f.store + 1}` : ''} ${f.at.toFixed(0)}–${f.healedAt?.toFixed(0) ?? '…'} ms`).join('; ') || 'none'}; history in ${file}`;
+  return `explained up to ${v.after.toFixed(0)} ms, not up to ${v.at.toFixed(0)} ms, where ${o.f} ${JSON.stringify(o.value)} by process ${o.process} (${o.invokedAt.toFixed(0)}–${o.completedAt.toFixed(0)} ms) completes; faults within 5 s before: ${near.map((f) => `${f.kind}${f.detail ? ` (${f.detail})` : f.store >= 0 ? ` kv-${f.store + 1}` : ''} ${f.at.toFixed(0)}–${f.healedAt?.toFixed(0) ?? '…'} ms`).join('; ') || 'none'}; history in ${file}`;
 }
 
 export async function runJepsen(o: JepsenOptions): Promise<JepsenReport> {

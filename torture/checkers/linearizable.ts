@@ -43,8 +43,15 @@ function step(state: RegisterValue, op: RegisterOp): RegisterValue | undefined {
   }
 }
 
+/** The search took more steps than it was allowed (firstViolation's bisection bounds each cut). */
+export class SearchBudgetExceeded extends Error {
+  constructor(readonly steps: number) {
+    super(`the linearizability search passed ${steps} steps`);
+  }
+}
+
 /** Checks one register's history (one key), starting from `initial`. */
-export function checkRegister(history: readonly Op<RegisterOp['f'], RegisterOp['value']>[], initial: RegisterValue = null): LinearizabilityResult {
+export function checkRegister(history: readonly Op<RegisterOp['f'], RegisterOp['value']>[], initial: RegisterValue = null, maxSteps = Infinity): LinearizabilityResult {
   const ops = history.filter((o) => o.outcome !== 'fail' && !(o.f === 'read' && o.outcome !== 'ok')).map((o) => ({ ...o, op: { f: o.f, value: o.value } as RegisterOp }));
   const events: Entry[] = [];
   ops.forEach((o, i) => {
@@ -84,7 +91,9 @@ export function checkRegister(history: readonly Op<RegisterOp['f'], RegisterOp['
   let state: RegisterValue = initial;
   let entry = head.next;
   let furthest = 0;
+  let steps = 0;
   while (entry) {
+    if (++steps > maxSteps) throw new SearchBudgetExceeded(maxSteps);
     if (!entry.call && ops[entry.op]!.outcome === 'info') break; // only optional operations remain
     if (entry.call) {
       const next = step(state, ops[entry.op]!.op);
@@ -123,24 +132,40 @@ export function checkRegister(history: readonly Op<RegisterOp['f'], RegisterOp['
  *  the history cut at T (operations invoked by T; those still running at T counted as
  *  indeterminate) has no linearization — every prefix of a linearizable history has one, so the
  *  operation completing at T is the first that no order can explain. Found by bisection over the
- *  completion times; undefined when the whole history is linearizable. */
+ *  completion times, each search bounded by `maxSteps`; when a search runs out, the answer is the
+ *  narrowest window decided: the cut at `after` was explained, the one at `at` was not (op then
+ *  completes at `at`, not necessarily the culprit). Undefined when the cut at the last completion
+ *  is explained or could not be decided. */
 export function firstViolation(
   history: readonly Op<RegisterOp['f'], RegisterOp['value']>[],
   initial: RegisterValue = null,
-): { readonly at: number; readonly op: Op<RegisterOp['f'], RegisterOp['value']> } | undefined {
+  maxSteps = 200_000,
+): { readonly at: number; readonly after: number; readonly op: Op<RegisterOp['f'], RegisterOp['value']> } | undefined {
   const cut = (t: number): Op<RegisterOp['f'], RegisterOp['value']>[] =>
     history.filter((o) => o.invokedAt <= t).map((o) => (o.outcome === 'ok' && o.completedAt > t ? { ...o, outcome: 'info' as const } : o));
   const times = [...new Set(history.filter((o) => o.outcome === 'ok').map((o) => o.completedAt))].sort((a, b) => a - b);
-  if (times.length === 0 || checkRegister(cut(Infinity), initial).linearizable) return undefined;
+  // Each cut's search is bounded: one that runs out counts as "cannot tell", and the bisection
+  // keeps the narrowest window it could decide.
+  const linearizable = (t: number): boolean | undefined => {
+    try {
+      return checkRegister(cut(t), initial, maxSteps).linearizable;
+    } catch (err) {
+      if (err instanceof SearchBudgetExceeded) return undefined;
+      throw err;
+    }
+  };
+  if (times.length === 0) return undefined;
   let lo = 0;
   let hi = times.length - 1;
+  if (linearizable(times[hi] as number) !== false) return undefined;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (checkRegister(cut(times[mid] as number), initial).linearizable) lo = mid + 1;
+    const ok = linearizable(times[mid] as number);
+    if (ok === undefined) break;
+    if (ok) lo = mid + 1;
     else hi = mid;
   }
-  const at = times[lo] as number;
-  if (checkRegister(cut(at), initial).linearizable) return undefined;
+  const at = times[hi] as number;
   const op = history.find((o) => o.outcome === 'ok' && o.completedAt === at);
-  return op ? { at, op } : undefined;
+  return op ? { at, after: lo > 0 ? (times[lo - 1] as number) : 0, op } : undefined;
 }
