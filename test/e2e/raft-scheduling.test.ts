@@ -36,9 +36,10 @@ async function ctl(pdAddr: string, ...args: string[]): Promise<{ code: number | 
   return { code, out: p.output() };
 }
 
-// Opt-in until the open raft-mode bug (docs/architecture.md, "Known bug, open": a split-boundary
-// key read as missing after balance-region moved peers, 2 of 7 runs) is fixed: as a default test it
-// would fail CI about one run in three. Run it with STRATA_E2E_RAFT_SCHEDULING=1.
+// Step 1 used to lose the first keys of right-hand regions (a snapshot prepared before the
+// splits wiped the new store's copies of them; fixed, docs/architecture.md, kv/raftstore): every
+// key is read back after each step. Still opt-in (STRATA_E2E_RAFT_SCHEDULING=1): on a loaded
+// machine step 2 races balance-leader, which moves a leader set by hand on within ~300 ms.
 describe.skipIf(!process.env.STRATA_E2E_RAFT_SCHEDULING)('PD scheduling of strata kv --raft processes', () => {
   let cluster: TestCluster;
   let client: StrataClient;
@@ -104,8 +105,9 @@ describe.skipIf(!process.env.STRATA_E2E_RAFT_SCHEDULING)('PD scheduling of strat
     // transfer can leave the target with the most leaders).
     await until(`store ${to} leads region ${regionId}`, async () => (await client.pd.getRegionById(regionId))?.leader?.storeId === to, 20_000, 20);
 
-    // A store outside the region, from a fresh view: balance-region may have added a peer to the
-    // one that was outside when the target was picked (then PD rightly accepts; ask again).
+    // A store outside the region, from a fresh view: balance-region may still be moving this
+    // region, so by the time PD judges the request that store may hold a peer (PD then accepts it,
+    // or says it already leads); ask again until PD answers on a store that is really outside.
     let outside = 0;
     let bad: { code: number | null; out: string } = { code: null, out: '' };
     await until('PD refuses a leader transfer to a store outside the region', async () => {
@@ -113,7 +115,7 @@ describe.skipIf(!process.env.STRATA_E2E_RAFT_SCHEDULING)('PD scheduling of strat
       outside = live.find((id) => !r?.peers.some((p) => p.storeId === id)) ?? 0;
       if (outside === 0) return false;
       bad = await ctl(cluster.pdAddr, 'region', 'transfer-leader', String(regionId), String(outside));
-      return bad.code !== 0;
+      return bad.code !== 0 && bad.out.includes('holds no voter');
     }, 20_000);
     expect(bad.code).toBe(1);
     expect(bad.out).toContain(`store ${outside} holds no voter of region ${regionId}`);
@@ -126,9 +128,15 @@ describe.skipIf(!process.env.STRATA_E2E_RAFT_SCHEDULING)('PD scheduling of strat
 
     // Remove a follower by hand: that peer goes, and the replica checker restores 3 voters (on the
     // emptiest store, which may well be the same one, with a new peer).
-    const victimPeer = target.region.peers.find((p) => p.storeId !== to) as { id: number; storeId: number };
-    const rm = await ctl(cluster.pdAddr, 'region', 'remove-peer', String(regionId), String(victimPeer.storeId));
-    expect(rm.code, rm.out).toBe(0);
+    // The follower is picked from a fresh view, again until PD takes the request.
+    let victimPeer = { id: 0, storeId: 0 };
+    await until('PD accepts removing a follower by hand', async () => {
+      const v = await client.pd.getRegionById(regionId);
+      const follower = v?.region.peers.find((p) => p.role === 'voter' && p.storeId !== v.leader?.storeId);
+      if (!follower) return false;
+      victimPeer = follower;
+      return (await ctl(cluster.pdAddr, 'region', 'remove-peer', String(regionId), String(follower.storeId))).code === 0;
+    }, 20_000);
     await until(`region ${regionId} has 3 voters without peer ${victimPeer.id}`, async () => {
       const r = (await client.pd.getRegionById(regionId))?.region;
       return r !== undefined && r.peers.length === 3 && r.peers.every((p) => p.role === 'voter' && p.id !== victimPeer.id);
