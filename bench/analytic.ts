@@ -12,12 +12,14 @@
 // regions. MariaDB (bench/servers.ts) gets the same rows by LOAD DATA LOCAL INFILE of a generated
 // CSV. Each system answers one untimed COUNT(*) first (Strata's SQL server learns the new regions,
 // MariaDB's buffer pool is warm from the load), then each query `--runs` times, best time kept.
+// `--cpu-prof DIR` runs Strata's processes under `node --cpu-prof` (as bench sysbench does).
 //
 //   npm run bench -- analytic [--rows 1000000] [--regions 8] [--runs 1] [--compare mariadb] [--raft]
+//                             [--cpu-prof DIR]
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import mysql from 'mysql2/promise';
 import { connect } from '../kv/client/index.js';
 import { SqlEngine } from '../sql/session/engine.js';
@@ -32,6 +34,7 @@ interface Options {
   readonly runs: number;
   readonly compare: boolean;
   readonly raft: boolean;
+  readonly cpuProfDir: string | undefined;
 }
 
 /** Seconds and answer (rows as text) per query, in ANALYTIC_QUERIES order. */
@@ -70,7 +73,7 @@ async function runQueries(name: string, port: number, o: Options): Promise<Timin
 }
 
 async function strata(o: Options): Promise<Timings> {
-  const c = await startStrataCluster({ name: 'analytic', stores: 3, raft: o.raft, sql: true });
+  const c = await startStrataCluster({ name: 'analytic', stores: 3, raft: o.raft, sql: true, cpuProfDir: o.cpuProfDir });
   try {
     const port = c.sqlPort as number;
     const conn = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root' });
@@ -143,6 +146,7 @@ async function mariadb(o: Options): Promise<Timings> {
 
 export async function run(args: string[]): Promise<void> {
   const compare = strArg(args, 'compare');
+  const cpuProf = strArg(args, 'cpu-prof');
   if (compare !== undefined && compare !== 'mariadb') throw new Error(`--compare takes 'mariadb', not '${compare}'`);
   const o: Options = {
     rows: numArg(args, 'rows', 1_000_000),
@@ -150,6 +154,7 @@ export async function run(args: string[]): Promise<void> {
     runs: numArg(args, 'runs', 1),
     compare: compare === 'mariadb',
     raft: args.includes('--raft'),
+    cpuProfDir: cpuProf === undefined ? undefined : resolve(cpuProf),
   };
   const missing = o.compare ? mariadbMissing() : undefined;
   if (missing !== undefined) {
