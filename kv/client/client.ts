@@ -19,6 +19,8 @@ export interface ConnectOptions {
   readonly pdOptions?: PdClientOptions | undefined;
   /** Deadline of one KV request attempt (ms). */
   readonly kvTimeoutMs?: number | undefined;
+  /** Small requests over one BatchCommands stream per store (default true; STRATA_KV_BATCH_COMMANDS=0 turns it off). */
+  readonly batchCommands?: boolean | undefined;
   readonly raw?: RawClientOptions | undefined;
   readonly txn?: TxnClientOptions | undefined;
 }
@@ -40,7 +42,7 @@ export interface StrataClient {
 export async function connect(options: ConnectOptions): Promise<StrataClient> {
   const pd = await PdClient.connect(options.pd, options.pdOptions);
   const cache = new RegionCache(pd);
-  const pool = new KvConnectionPool(options.kvTimeoutMs);
+  const pool = new KvConnectionPool(options.kvTimeoutMs, options.batchCommands ?? process.env.STRATA_KV_BATCH_COMMANDS !== '0');
   const sender = new RegionRequestSender(cache, pool);
   const raw = new RawClient(sender, options.raw);
   const txn = new TxnClient(sender, pd, options.txn);

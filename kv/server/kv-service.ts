@@ -29,6 +29,7 @@ import type { RawStore } from '../raw/index.js';
 import { RegionError } from '../region-errors.js';
 import type { Mutation, TimeStamp } from '../txn-types.js';
 import { InvalidRequest, MAX_KEY_SIZE } from './errors.js';
+import { batchCommandsHandler, type BatchStreams } from './batch-commands.js';
 import { requestScope, type RegionRouter, type RegionSplitter } from './raft-mode.js';
 import { clipToRegion } from './region-registry.js';
 
@@ -40,6 +41,8 @@ export interface KvServiceDeps {
   readonly splitter: RegionSplitter;
   readonly cop: CoprocessorEndpoint;
   readonly log: Logger;
+  /** Where the open BatchCommands streams are kept, for the server to end them when it stops. */
+  readonly batchStreams?: BatchStreams;
   readonly requests: Counter<'command' | 'result'>;
   readonly latency: Histogram<'command'>;
 }
@@ -159,7 +162,7 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
     return t;
   };
 
-  return {
+  const handlers: KvHandlers = {
     // ------------------------------------------------------------ raw
     RawGet: unary('raw_get', 'raw', async (req) => {
       const key = rawKey(req.key);
@@ -393,5 +396,10 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
       const result = await deps.splitter.split(region, keys);
       return { regions: result.map(regionToPb) };
     }),
+
+    // ------------------------------------------------------------ many of the above on one stream
+    BatchCommands: (call) => batchCommands(call),
   };
+  const batchCommands = batchCommandsHandler(handlers, log, deps.batchStreams);
+  return handlers;
 }

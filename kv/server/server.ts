@@ -22,6 +22,7 @@ import { latestFamilyComplete } from './latest-family.js';
 import { ZERO_TS, type TimeStamp } from '../txn-types.js';
 import { kvService } from './kv-service.js';
 import { PdLink } from './pd-link.js';
+import { BatchStreams } from './batch-commands.js';
 import { carryOut, RaftEngine, RaftRouter, RaftSplitter, requestScope, type RegionRouter, type RegionSplitter } from './raft-mode.js';
 import { clipToRegion, RegionRegistry } from './region-registry.js';
 import { DEFAULT_SPLIT_THRESHOLDS, findSplitKey, needsSplit, type SplitThresholds } from './split-checker.js';
@@ -125,7 +126,8 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
 
   // gRPC first, so the advertised address is known before registering with PD.
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024, 'grpc.max_send_message_length': 64 * 1024 * 1024 });
-  server.addService(kvProto().strata.kv.Kv.service, kvService({ regions: router, raw, txn, splitter, cop, log, requests, latency }));
+  const batchStreams = new BatchStreams();
+  server.addService(kvProto().strata.kv.Kv.service, kvService({ regions: router, raw, txn, splitter, cop, log, requests, latency, batchStreams }));
   // The partition fail-point (testing only; never set unless opts.failpointsHttp): incoming
   // envelopes pass it here, outgoing ones in the transport's filter.
   let storeId = 0;
@@ -302,7 +304,9 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
     async stop(): Promise<void> {
       stopping = true;
       for (const t of timers) clearInterval(t);
-      // Raft streams from other stores never end by themselves: do not wait for them.
+      // Clients' batch streams end once their requests in flight are answered; raft streams from
+      // other stores never end by themselves: do not wait for them.
+      batchStreams.endAll();
       if (raftMode) server.forceShutdown();
       else await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
       await new Promise<void>((resolve) => http.close(() => resolve()));

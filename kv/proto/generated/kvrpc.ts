@@ -20,6 +20,8 @@ import type { Selection as _strata_cop_Selection, Selection__Output as _strata_c
 import type { TableScan as _strata_cop_TableScan, TableScan__Output as _strata_cop_TableScan__Output } from './strata/cop/TableScan.js';
 import type { TopN as _strata_cop_TopN, TopN__Output as _strata_cop_TopN__Output } from './strata/cop/TopN.js';
 import type { AlreadyExist as _strata_kv_AlreadyExist, AlreadyExist__Output as _strata_kv_AlreadyExist__Output } from './strata/kv/AlreadyExist.js';
+import type { BatchCommandsRequest as _strata_kv_BatchCommandsRequest, BatchCommandsRequest__Output as _strata_kv_BatchCommandsRequest__Output } from './strata/kv/BatchCommandsRequest.js';
+import type { BatchCommandsResponse as _strata_kv_BatchCommandsResponse, BatchCommandsResponse__Output as _strata_kv_BatchCommandsResponse__Output } from './strata/kv/BatchCommandsResponse.js';
 import type { BatchGetRequest as _strata_kv_BatchGetRequest, BatchGetRequest__Output as _strata_kv_BatchGetRequest__Output } from './strata/kv/BatchGetRequest.js';
 import type { BatchGetResponse as _strata_kv_BatchGetResponse, BatchGetResponse__Output as _strata_kv_BatchGetResponse__Output } from './strata/kv/BatchGetResponse.js';
 import type { BatchRollbackRequest as _strata_kv_BatchRollbackRequest, BatchRollbackRequest__Output as _strata_kv_BatchRollbackRequest__Output } from './strata/kv/BatchRollbackRequest.js';
@@ -117,6 +119,8 @@ export interface ProtoGrpcType {
     kv: {
       Action: EnumTypeDefinition
       AlreadyExist: MessageTypeDefinition<_strata_kv_AlreadyExist, _strata_kv_AlreadyExist__Output>
+      BatchCommandsRequest: MessageTypeDefinition<_strata_kv_BatchCommandsRequest, _strata_kv_BatchCommandsRequest__Output>
+      BatchCommandsResponse: MessageTypeDefinition<_strata_kv_BatchCommandsResponse, _strata_kv_BatchCommandsResponse__Output>
       BatchGetRequest: MessageTypeDefinition<_strata_kv_BatchGetRequest, _strata_kv_BatchGetRequest__Output>
       BatchGetResponse: MessageTypeDefinition<_strata_kv_BatchGetResponse, _strata_kv_BatchGetResponse__Output>
       BatchRollbackRequest: MessageTypeDefinition<_strata_kv_BatchRollbackRequest, _strata_kv_BatchRollbackRequest__Output>

@@ -3,6 +3,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { BatchCommandsRequest as _strata_kv_BatchCommandsRequest, BatchCommandsRequest__Output as _strata_kv_BatchCommandsRequest__Output } from '../../strata/kv/BatchCommandsRequest.js';
+import type { BatchCommandsResponse as _strata_kv_BatchCommandsResponse, BatchCommandsResponse__Output as _strata_kv_BatchCommandsResponse__Output } from '../../strata/kv/BatchCommandsResponse.js';
 import type { BatchGetRequest as _strata_kv_BatchGetRequest, BatchGetRequest__Output as _strata_kv_BatchGetRequest__Output } from '../../strata/kv/BatchGetRequest.js';
 import type { BatchGetResponse as _strata_kv_BatchGetResponse, BatchGetResponse__Output as _strata_kv_BatchGetResponse__Output } from '../../strata/kv/BatchGetResponse.js';
 import type { BatchRollbackRequest as _strata_kv_BatchRollbackRequest, BatchRollbackRequest__Output as _strata_kv_BatchRollbackRequest__Output } from '../../strata/kv/BatchRollbackRequest.js';
@@ -51,6 +53,11 @@ import type { TxnHeartBeatRequest as _strata_kv_TxnHeartBeatRequest, TxnHeartBea
 import type { TxnHeartBeatResponse as _strata_kv_TxnHeartBeatResponse, TxnHeartBeatResponse__Output as _strata_kv_TxnHeartBeatResponse__Output } from '../../strata/kv/TxnHeartBeatResponse.js';
 
 export interface KvClient extends grpc.Client {
+  BatchCommands(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_strata_kv_BatchCommandsRequest, _strata_kv_BatchCommandsResponse__Output>;
+  BatchCommands(options?: grpc.CallOptions): grpc.ClientDuplexStream<_strata_kv_BatchCommandsRequest, _strata_kv_BatchCommandsResponse__Output>;
+  batchCommands(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_strata_kv_BatchCommandsRequest, _strata_kv_BatchCommandsResponse__Output>;
+  batchCommands(options?: grpc.CallOptions): grpc.ClientDuplexStream<_strata_kv_BatchCommandsRequest, _strata_kv_BatchCommandsResponse__Output>;
+  
   Coprocessor(argument: _strata_kv_CoprocessorRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_kv_CoprocessorResponse__Output>): grpc.ClientUnaryCall;
   Coprocessor(argument: _strata_kv_CoprocessorRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_kv_CoprocessorResponse__Output>): grpc.ClientUnaryCall;
   Coprocessor(argument: _strata_kv_CoprocessorRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_kv_CoprocessorResponse__Output>): grpc.ClientUnaryCall;
@@ -261,6 +268,8 @@ export interface KvClient extends grpc.Client {
 }
 
 export interface KvHandlers extends grpc.UntypedServiceImplementation {
+  BatchCommands: grpc.handleBidiStreamingCall<_strata_kv_BatchCommandsRequest__Output, _strata_kv_BatchCommandsResponse>;
+  
   Coprocessor: grpc.handleUnaryCall<_strata_kv_CoprocessorRequest__Output, _strata_kv_CoprocessorResponse>;
   
   KvBatchGet: grpc.handleUnaryCall<_strata_kv_BatchGetRequest__Output, _strata_kv_BatchGetResponse>;
@@ -310,6 +319,7 @@ export interface KvHandlers extends grpc.UntypedServiceImplementation {
 }
 
 export interface KvDefinition extends grpc.ServiceDefinition {
+  BatchCommands: MethodDefinition<_strata_kv_BatchCommandsRequest, _strata_kv_BatchCommandsResponse, _strata_kv_BatchCommandsRequest__Output, _strata_kv_BatchCommandsResponse__Output>
   Coprocessor: MethodDefinition<_strata_kv_CoprocessorRequest, _strata_kv_CoprocessorResponse, _strata_kv_CoprocessorRequest__Output, _strata_kv_CoprocessorResponse__Output>
   KvBatchGet: MethodDefinition<_strata_kv_BatchGetRequest, _strata_kv_BatchGetResponse, _strata_kv_BatchGetRequest__Output, _strata_kv_BatchGetResponse__Output>
   KvBatchRollback: MethodDefinition<_strata_kv_BatchRollbackRequest, _strata_kv_BatchRollbackResponse, _strata_kv_BatchRollbackRequest__Output, _strata_kv_BatchRollbackResponse__Output>
