@@ -2,7 +2,7 @@
 // Each benchmark is a module under bench/ exporting `run(args)`.
 
 const benches: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<void> }> }> = {
-  kv: { summary: 'raw and txn throughput through gRPC against real PD + KV processes', load: () => import('./kv.js') },
+  kv: { summary: 'raw and txn put/get/scan through gRPC against real PD + KV processes, 1 replica and 3 (raft), with the ratio', load: () => import('./kv.js') },
   sql: { summary: 'SQL statements/s through the session API: point select, inserts, index range, join', load: () => import('./sql.js') },
   wire: { summary: 'MySQL protocol cost: SELECT 1, point select, 1-row insert via mysql2 vs sql/session, 1 and 32 conns', load: () => import('./wire.js') },
   coprocessor: { summary: 'pushed-down COUNT/SUM/GROUP BY/TopN over several regions vs scanning every row to the client', load: () => import('./coprocessor.js') },
@@ -16,7 +16,7 @@ const [name, ...args] = process.argv.slice(2);
 const bench = name ? benches[name] : undefined;
 if (!bench) {
   console.log('usage: npm run bench -- <name> [options]\n\nbenchmarks:');
-  for (const [n, b] of Object.entries(benches)) console.log(`  ${n.padEnd(10)}${b.summary}`);
+  for (const [n, b] of Object.entries(benches)) console.log(`  ${n.padEnd(13)}${b.summary}`);
   process.exitCode = name ? 2 : 0;
 } else {
   await (await bench.load()).run(args);
