@@ -127,7 +127,7 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
   // gRPC first, so the advertised address is known before registering with PD.
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024, 'grpc.max_send_message_length': 64 * 1024 * 1024 });
   const batchStreams = new BatchStreams();
-  server.addService(kvProto().strata.kv.Kv.service, kvService({ regions: router, raw, txn, splitter, cop, log, requests, latency, batchStreams }));
+  server.addService(kvProto().strata.kv.Kv.service, kvService({ regions: router, raw, txn, splitter, cop, log, requests, latency, batchStreams, raft: raftMode }));
   // The partition fail-point (testing only; never set unless opts.failpointsHttp): incoming
   // envelopes pass it here, outgoing ones in the transport's filter.
   let storeId = 0;
@@ -273,7 +273,9 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
         if (!raftStore.isLeader(r.id)) continue;
         await raftStore.readBarrier(r.id, r.epoch);
       }
-      const stats = await requestScope.run({ region: r }, () => txn.gc(safePoint, t.start, t.end.length > 0 ? t.end : undefined));
+      const gc = (): ReturnType<TxnStore['gc']> => txn.gc(safePoint, t.start, t.end.length > 0 ? t.end : undefined);
+      // (raft mode only: a scope anywhere would hook every promise of the process)
+      const stats = raftStore ? await requestScope.run({ region: r }, gc) : await gc();
       log.debug({ region: r.id, ...stats }, 'gc');
     }
     lastSafePoint = safePoint;
