@@ -99,6 +99,20 @@ export class CommitResultUndetermined extends StrataError {
   }
 }
 
+/** A raw write (put, delete, compare-and-swap…) was sent and the store did not answer (the
+ *  connection broke or the deadline passed): it may have been applied. Sending it again could
+ *  apply it a second time after someone else's write, so the client does not: the caller learns
+ *  the outcome is unknown, as with a MySQL client whose connection dropped during a write. */
+export class WriteResultUndetermined extends StrataError {
+  readonly code = 'KV:Raw:Undetermined';
+  constructor(
+    readonly regionId: number,
+    override readonly cause: unknown,
+  ) {
+    super(`result of a write to region ${regionId} is undetermined: ${errorMessage(cause)}`);
+  }
+}
+
 /** PD knows no region for a key yet (the cluster is not bootstrapped, or a region has no peer
  *  the client can reach). Retried with backoff like a stale cache entry. */
 export class RegionMissing extends StrataError {

@@ -18,6 +18,7 @@ export {
   BackoffExhausted,
   ClientClosed,
   CommitResultUndetermined,
+  WriteResultUndetermined,
   KvServerError,
   PdServerError,
   PdUnavailable,

@@ -20,6 +20,10 @@ import { KvServerError } from './errors.js';
 import { clipToRegion, regionUserEnd, regionUserStart, userEnd, wireEnd } from './key-range.js';
 import type { RegionRequestSender } from './region-request.js';
 
+/** Raw writes are not idempotent in time: never re-sent after a failure that may have reached the
+ *  store (WriteResultUndetermined), or a retry could land after another client's write. */
+const ONCE = { idempotent: false } as const;
+
 export interface RawClientOptions {
   /** Retry budget of one call (ms). */
   readonly backoffBudgetMs?: number;
@@ -96,7 +100,7 @@ export class RawClient {
 
   async put(key: Uint8Array, value: Uint8Array, options: PutOptions = {}): Promise<void> {
     const ttl = String(options.ttl ?? 0);
-    const { res } = await this.sender.sendToRegion<RawPutOut>(rawKey(key), (context) => (c, o, cb) => c.RawPut({ context, key, value, ttl }, o, cb), this.bo());
+    const { res } = await this.sender.sendToRegion<RawPutOut>(rawKey(key), (context) => (c, o, cb) => c.RawPut({ context, key, value, ttl }, o, cb), this.bo(), ONCE);
     check(res);
   }
 
@@ -107,17 +111,18 @@ export class RawClient {
       (p) => rawKey(p.key),
       (context, _loc, part) => (c, o, cb) => c.RawBatchPut({ context, pairs: part.map((p) => ({ key: p.key, value: p.value })), ttl }, o, cb),
       this.bo(),
+      ONCE,
     );
     for (const r of results) check(r.res);
   }
 
   async delete(key: Uint8Array): Promise<void> {
-    const { res } = await this.sender.sendToRegion<RawDeleteOut>(rawKey(key), (context) => (c, o, cb) => c.RawDelete({ context, key }, o, cb), this.bo());
+    const { res } = await this.sender.sendToRegion<RawDeleteOut>(rawKey(key), (context) => (c, o, cb) => c.RawDelete({ context, key }, o, cb), this.bo(), ONCE);
     check(res);
   }
 
   async batchDelete(keys: readonly Uint8Array[]): Promise<void> {
-    const results = await this.sender.sendBatch<Uint8Array, RawBatchDeleteOut>(keys, rawKey, (context, _loc, part) => (c, o, cb) => c.RawBatchDelete({ context, keys: part }, o, cb), this.bo());
+    const results = await this.sender.sendBatch<Uint8Array, RawBatchDeleteOut>(keys, rawKey, (context, _loc, part) => (c, o, cb) => c.RawBatchDelete({ context, keys: part }, o, cb), this.bo(), ONCE);
     for (const r of results) check(r.res);
   }
 
@@ -204,6 +209,7 @@ export class RawClient {
           return (c, o, cb) => c.RawDeleteRange({ context, start_key: r.start, end_key: wireEnd(r.end) }, o, cb);
         },
         bo,
+        ONCE,
       );
       check(res);
       const next = regionUserEnd('raw', loc.region);
@@ -225,6 +231,7 @@ export class RawClient {
           cb,
         ),
       this.bo(),
+      ONCE,
     );
     check(res);
     return { succeeded: res.succeed, previous: res.previous_not_exist ? undefined : res.previous_value };

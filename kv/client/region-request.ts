@@ -21,9 +21,10 @@ import { EpochNotMatch, KeyNotInRegion, NotLeader, RegionNotFound, ServerIsBusy 
 import type { TimeStamp } from '../txn-types.js';
 import { logger } from '../../util/logger.js';
 import type { Backoffer } from './backoff.js';
-import { KvServerError, PdServerError, RegionMissing, RegionUnavailable } from './errors.js';
+import { KvServerError, PdServerError, RegionMissing, RegionUnavailable, WriteResultUndetermined } from './errors.js';
 import type { KvCall, KvTransport } from './kv-connection.js';
 import { isServiceError, isUnreachable, statusName } from './grpc-util.js';
+import * as grpc from '@grpc/grpc-js';
 import type { RegionCache, RegionLocation } from './region-cache.js';
 
 const log = logger('kv-client/request');
@@ -38,6 +39,10 @@ export interface SendOptions {
   readonly resolvedLocks?: Iterable<TimeStamp>;
   /** Per-attempt deadline (ms). */
   readonly timeoutMs?: number;
+  /** false for a write that must not be applied twice (raw writes: not idempotent in time): after
+   *  a failure that may have reached the store it fails with WriteResultUndetermined instead of
+   *  being sent again. Transactional requests are idempotent (same start_ts) and keep retrying. */
+  readonly idempotent?: boolean;
 }
 
 export type BuildCall<Res> = (ctx: Context, loc: RegionLocation) => KvCall<Res>;
@@ -152,6 +157,7 @@ export class RegionRequestSender {
       res = await this.pool.call(loc.storeAddress, build(this.context(loc, options.resolvedLocks), loc), options.timeoutMs);
     } catch (err) {
       if (isUnreachable(err)) {
+        if (options.idempotent === false && mayHaveArrived(err)) throw new WriteResultUndetermined(loc.region.id, err);
         log.debug({ store: loc.leader.storeId, address: loc.storeAddress, err: (err as Error).message }, 'store unreachable');
         this.cache.onStoreUnreachable(loc.leader.storeId);
         await bo.backoff('store-unreachable', err, { onExhausted: unavailable });
@@ -184,4 +190,11 @@ export class RegionRequestSender {
     }
     return undefined;
   }
+}
+
+/** Whether a request that failed as unreachable may still have reached the store: only a refused
+ *  connection (the request was never written) is certainly not. */
+function mayHaveArrived(err: unknown): boolean {
+  if (!isServiceError(err) || err.code !== grpc.status.UNAVAILABLE) return true;
+  return !/ECONNREFUSED|No connection established|Failed to connect|ENOTFOUND/i.test(`${err.details} ${err.message}`);
 }

@@ -4,7 +4,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { Backoffer } from '../../../kv/client/backoff.js';
-import { KvServerError, RegionUnavailable } from '../../../kv/client/errors.js';
+import { KvServerError, RegionUnavailable, WriteResultUndetermined } from '../../../kv/client/errors.js';
 import type { KvCall, KvTransport } from '../../../kv/client/kv-connection.js';
 import { RegionCache } from '../../../kv/client/region-cache.js';
 import { RegionRequestSender } from '../../../kv/client/region-request.js';
@@ -26,7 +26,7 @@ interface Sent {
   keys: string[];
 }
 
-type Script = (sent: Sent) => { regionError?: RegionError; grpcCode?: number } | undefined;
+type Script = (sent: Sent) => { regionError?: RegionError; grpcCode?: number; details?: string } | undefined;
 
 /** A transport whose "stores" answer RawGet / RawBatchGet from a script. */
 class ScriptedStores implements KvTransport {
@@ -40,7 +40,7 @@ class ScriptedStores implements KvTransport {
         this.sent.push(s);
         const r = this.script(s);
         if (r?.grpcCode !== undefined) {
-          reject(Object.assign(new Error('grpc failure'), { code: r.grpcCode, details: 'scripted', metadata: new grpc.Metadata() }));
+          reject(Object.assign(new Error('grpc failure'), { code: r.grpcCode, details: r.details ?? 'scripted', metadata: new grpc.Metadata() }));
           return;
         }
         if (r?.regionError) resolve(fill({ region_error: r.regionError }) as Res);
@@ -159,6 +159,23 @@ describe('RegionRequestSender', () => {
     expect((err as RegionUnavailable).regionId).toBe(3);
     expect(t.slept.reduce((a, b) => a + b, 0)).toBe(200);
     expect(t.pd.invalidated.length).toBeGreaterThan(1);
+  });
+
+  it('a write that must not apply twice is not re-sent after a failure that may have reached the store', async () => {
+    for (const [code, details] of [
+      [grpc.status.UNAVAILABLE, 'Connection dropped'],
+      [grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded'],
+    ] as const) {
+      const t = setup([region(3, '', '')], () => ({ grpcCode: code, details }));
+      const err = await t.sender.sendToRegion(Buffer.from('x'), get('x'), t.bo(), { idempotent: false }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WriteResultUndetermined);
+      expect(t.stores.sent).toHaveLength(1);
+    }
+    // a refused connection never carried the request: retried as usual
+    let n = 0;
+    const t = setup([region(3, '', '')], () => (++n === 1 ? { grpcCode: grpc.status.UNAVAILABLE, details: 'No connection established. Last error: connect ECONNREFUSED 127.0.0.1:1' } : undefined));
+    await t.sender.sendToRegion(Buffer.from('x'), get('x'), t.bo(), { idempotent: false });
+    expect(t.stores.sent).toHaveLength(2);
   });
 
   it('a gRPC error retrying cannot fix is thrown at once as KvServerError', async () => {
