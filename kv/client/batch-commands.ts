@@ -6,10 +6,11 @@
 // the stream breaks (the store died or restarted), which region-request retries as it does a
 // unary call that could not reach the store.
 import * as grpc from '@grpc/grpc-js';
-import { MAX_BATCH, type BatchField } from '../proto/batch-commands.js';
+import { batchFieldOf, MAX_BATCH, type BatchField } from '../proto/batch-commands.js';
 import type { BatchCommandsRequest, _strata_kv_BatchCommandsRequest_Request as Wrapped } from '../proto/generated/strata/kv/BatchCommandsRequest.js';
 import type { BatchCommandsResponse__Output } from '../proto/generated/strata/kv/BatchCommandsResponse.js';
 import type { KvClient } from '../proto/generated/strata/kv/Kv.js';
+import { isUnreachable } from './grpc-util.js';
 
 type Callback = (err: grpc.ServiceError | null, res?: unknown) => void;
 
@@ -81,7 +82,7 @@ export class BatchCommandsStream {
     if (this.stream) return this.stream;
     const s = this.client.BatchCommands();
     s.on('data', (msg: BatchCommandsResponse__Output) => this.answer(msg));
-    s.on('error', (err: grpc.ServiceError) => this.broken(s, err.code === grpc.status.CANCELLED && !this.closed ? serviceError(grpc.status.UNAVAILABLE, err.details) : err));
+    s.on('error', (err: grpc.ServiceError) => this.broken(s, err));
     s.on('end', () => this.broken(s, serviceError(grpc.status.UNAVAILABLE, 'the store closed the batch stream')));
     this.stream = s;
     return s;
@@ -105,7 +106,7 @@ export class BatchCommandsStream {
   private broken(s: grpc.ClientDuplexStream<BatchCommandsRequest, BatchCommandsResponse__Output>, err: grpc.ServiceError): void {
     if (this.stream !== s) return;
     this.stream = undefined;
-    this.fail(isUnavailableLike(err) ? err : serviceError(grpc.status.UNAVAILABLE, err.details || err.message));
+    this.fail(isUnreachable(err) ? err : serviceError(grpc.status.UNAVAILABLE, err.details || err.message));
   }
 
   private fail(err: grpc.ServiceError): void {
@@ -118,21 +119,17 @@ export class BatchCommandsStream {
   }
 }
 
-function isUnavailableLike(err: grpc.ServiceError): boolean {
-  return err.code === grpc.status.UNAVAILABLE || err.code === grpc.status.DEADLINE_EXCEEDED || err.code === grpc.status.CANCELLED;
-}
-
 /**
  * A KvClient whose batched methods go through `stream` and whose others (scans, coprocessor,
  * admin) stay unary on `client`: the call sites of kv/client keep calling `c.KvGet(req, o, cb)`.
  */
-export function batchingClient(client: KvClient, stream: BatchCommandsStream, fieldOf: (method: string | symbol) => BatchField | undefined): KvClient {
+export function batchingClient(client: KvClient, stream: BatchCommandsStream): KvClient {
   const methods = new Map<string | symbol, unknown>();
   return new Proxy(client, {
     get(target, prop) {
       let m = methods.get(prop);
       if (m === undefined) {
-        const field = fieldOf(prop);
+        const field = batchFieldOf(prop);
         if (field) {
           m = (request: unknown, options: grpc.CallOptions, callback: Callback) => {
             const d = options.deadline;

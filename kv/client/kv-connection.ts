@@ -6,7 +6,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { kvProto } from '../proto/index.js';
 import type { KvClient } from '../proto/generated/strata/kv/Kv.js';
-import { batchFieldOf } from '../proto/batch-commands.js';
 import { BatchCommandsStream, batchingClient } from './batch-commands.js';
 import { ClientClosed } from './errors.js';
 import { CHANNEL_OPTIONS } from './grpc-util.js';
@@ -49,7 +48,7 @@ export class KvConnectionPool implements KvTransport {
     let b = this.streams.get(address);
     if (!b) {
       const stream = new BatchCommandsStream(this.get(address));
-      b = { stream, client: batchingClient(this.get(address), stream, batchFieldOf) };
+      b = { stream, client: batchingClient(this.get(address), stream) };
       this.streams.set(address, b);
     }
     return b.client;
