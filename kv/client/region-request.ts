@@ -13,6 +13,7 @@
 // (RegionUnavailable, naming the region and the last error). Key errors inside the response are
 // the caller's business. A batch (keys of many regions) is split by region, the parts go out in
 // parallel, and a part that meets a region error is split again against the refreshed cache.
+import * as grpc from '@grpc/grpc-js';
 import type { Region } from '../meta.js';
 import { epochToPb, peerToPb, regionErrorFromPb } from '../proto/convert.js';
 import type { Context } from '../proto/generated/strata/kv/Context.js';
@@ -24,7 +25,6 @@ import type { Backoffer } from './backoff.js';
 import { KvServerError, PdServerError, RegionMissing, RegionUnavailable, WriteResultUndetermined } from './errors.js';
 import type { KvCall, KvTransport } from './kv-connection.js';
 import { isServiceError, isUnreachable, statusName } from './grpc-util.js';
-import * as grpc from '@grpc/grpc-js';
 import type { RegionCache, RegionLocation } from './region-cache.js';
 
 const log = logger('kv-client/request');
