@@ -5,10 +5,10 @@
 // (process 0 reads 4 after process 2's write of 0 completed) AND after process 2's write of 3 at
 // 4952–4986 ms (process 2 reads 4 at 5177 ms and no other write of 4 is in flight then) — the
 // put applied twice. (Failed CASes are left out by the checker: they are not needed here.) kill -9 hit the region's leader (kv-1) at 2248 ms, right after the put was
-// sent; the suspected cause is kv/client re-sending the put after the connection was lost
-// (region-request.ts treats UNAVAILABLE as an unreachable store and retries) although the first
-// attempt had reached the raft log. Open: when kv/client stops retrying ambiguous raw writes, this
-// history stays a checker case and the torture run's raw-register must come out clean.
+// sent; the cause: kv/client re-sent the put after the connection was lost (region-request.ts
+// treated UNAVAILABLE as an unreachable store and retried) although the first attempt had reached
+// the raft log. Fixed in kv/client (raw writes fail with WriteResultUndetermined instead of being
+// re-sent; test/kv/client/region-request.test.ts); this history stays as a checker case.
 import { describe, expect, it } from 'vitest';
 import type { Op, Outcome } from '../../../torture/history.js';
 import { checkRegister, firstViolation, type RegisterOp } from '../../../torture/checkers/linearizable.js';
