@@ -12,10 +12,11 @@ const spec = {
   'status-addr': { type: 'string', default: DEFAULT_PD_STATUS_ADDR, help: 'HTTP API and /metrics address host:port' },
   'max-store-down-time': { type: 'string', default: '30m', help: 'a store silent this long is down: its peers are replaced on other stores' },
   'max-replicas': { type: 'number', default: 3, help: 'voters per region in raft mode' },
+  'admin-cooldown': { type: 'string', default: '30s', help: 'after a strata ctl operator on a region, the balancers leave it alone this long' },
   help: { type: 'boolean', help: 'show this help' },
 } as const;
 
-const USAGE = 'strata pd [--data-dir DIR] [--addr HOST:PORT] [--status-addr HOST:PORT] [--max-store-down-time 30m] [--max-replicas 3]';
+const USAGE = 'strata pd [--data-dir DIR] [--addr HOST:PORT] [--status-addr HOST:PORT] [--max-store-down-time 30m] [--max-replicas 3] [--admin-cooldown 30s]';
 
 export async function run(args: string[]): Promise<number> {
   const opts = parseCommandLine('pd', USAGE, spec, args);
@@ -25,8 +26,10 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   let maxStoreDownTimeMs: number;
+  let adminCooldownMs: number;
   try {
     maxStoreDownTimeMs = parseDuration(opts['max-store-down-time'], 'max-store-down-time');
+    adminCooldownMs = parseDuration(opts['admin-cooldown'], 'admin-cooldown');
     if (!Number.isInteger(opts['max-replicas']) || opts['max-replicas'] < 1) throw new UsageError(`--max-replicas must be a positive integer, got ${opts['max-replicas']}`);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
@@ -44,7 +47,7 @@ export async function run(args: string[]): Promise<number> {
       httpAddr: opts['status-addr'],
       maxStoreDownTimeMs,
       disconnectedAfterMs,
-      scheduling: { replicas: opts['max-replicas'] },
+      scheduling: { replicas: opts['max-replicas'], adminCooldownMs },
     });
   } catch (err: unknown) {
     console.error(`strata pd: cannot start: ${err instanceof Error ? err.message : String(err)}`);

@@ -4,8 +4,9 @@
 //   1. looks at the operator in flight for the region, if any (schedule/operator.ts): done →
 //      forgotten; impossible or older than `operatorTimeoutMs` → dropped; otherwise the order for
 //      its current step goes back in the heartbeat response;
-//   2. with none in flight, asks the replica checker, then (within the in-flight limits) the
-//      leader and region balancers, for a plan; ids for new peers come from PD's allocator.
+//   2. with none in flight, asks the replica checker, then (within the in-flight limits, and not
+//      while the region cools down after an admin operator) the leader and region balancers, for
+//      a plan (schedule/choose-plan.ts); ids for new peers come from PD's allocator.
 //
 // It also turns an offline store that holds no more peers into a tombstone. Admin operators
 // (strata ctl) enter here too and are carried out the same way.
@@ -16,11 +17,9 @@ import type { Peer } from '../../kv/meta.js';
 import { logger } from '../../util/logger.js';
 import type { Cluster } from './cluster.js';
 import { invalidArgument, PdError } from './errors.js';
-import { balanceLeader } from './schedule/balance-leader.js';
-import { balanceRegion } from './schedule/balance-region.js';
+import { adminCoolingDown, choosePlan } from './schedule/choose-plan.js';
 import { canReceive, type ClusterView, type StoreHealth, type StoreView } from './schedule/cluster-view.js';
 import { buildOperator, peerIdsNeeded, progress, storeDeltas, type Operator, type OperatorPlan, type Order, type RegionView } from './schedule/operator.js';
-import { checkReplicas } from './schedule/replica-checker.js';
 
 const log = logger('pd-schedule');
 
@@ -33,6 +32,9 @@ export interface SchedulingOptions {
   readonly leaderScheduleLimit: number;
   /** Peer moves in flight at once (default 2). */
   readonly regionScheduleLimit: number;
+  /** After an admin operator on a region is added or ends, the balancers leave that region alone
+   *  this long (default 30 s; the replica checker still acts). */
+  readonly adminCooldownMs: number;
 }
 
 export const DEFAULT_SCHEDULING: SchedulingOptions = {
@@ -40,12 +42,15 @@ export const DEFAULT_SCHEDULING: SchedulingOptions = {
   operatorTimeoutMs: 60_000,
   leaderScheduleLimit: 4,
   regionScheduleLimit: 2,
+  adminCooldownMs: 30_000,
 };
 
 export type AdminOperatorKind = 'transfer-leader' | 'add-peer' | 'remove-peer';
 
 export class Coordinator {
   private readonly ops = new Map<number, Operator>();
+  /** Region id → when an admin operator on it was last added or ended (for the cool-down). */
+  private readonly adminTouched = new Map<number, number>();
   private readonly opts: SchedulingOptions;
 
   constructor(
@@ -75,7 +80,7 @@ export class Coordinator {
       const order = this.advance(op, view, cv, now);
       if (order !== 'finished') return order;
     }
-    const plan = this.plan(view, cv);
+    const plan = this.plan(view, cv, now);
     if (!plan) return undefined;
     return this.start(regionId, plan, view, cv, now);
   }
@@ -112,6 +117,7 @@ export class Coordinator {
     const op = await this.build(regionId, plan, this.cluster.now());
     if (running) log.info({ regionId, dropped: running.desc }, 'an admin operator replaces a scheduled one');
     this.ops.set(regionId, op);
+    this.touchAdmin(regionId, op.createdAt);
     log.info({ regionId, op: op.desc }, 'admin operator added');
     return op;
   }
@@ -132,6 +138,12 @@ export class Coordinator {
   // ---------------------------------------------------------------- internals
 
   private advance(op: Operator, view: RegionView, cv: ClusterView, now: number): Order | undefined | 'finished' {
+    const order = this.judge(op, view, cv, now);
+    if (order === 'finished' && op.kind === 'admin') this.touchAdmin(op.regionId, now);
+    return order;
+  }
+
+  private judge(op: Operator, view: RegionView, cv: ClusterView, now: number): Order | undefined | 'finished' {
     const p = progress(op, view, (id) => canReceive(cv, id));
     if (p.state === 'done') {
       this.ops.delete(op.regionId);
@@ -159,17 +171,25 @@ export class Coordinator {
     return p.state === 'order' ? p.order : undefined;
   }
 
-  private plan(view: RegionView, cv: ClusterView): OperatorPlan | undefined {
-    const replica = checkReplicas(view, cv);
-    if (replica) return replica;
-    // Balance only whole, healthy regions, within the in-flight limits.
+  private plan(view: RegionView, cv: ClusterView, now: number): OperatorPlan | undefined {
     const inFlight = (kind: Operator['kind']): number => [...this.ops.values()].filter((o) => o.kind === kind).length;
-    if (inFlight('balance-leader') < this.opts.leaderScheduleLimit) {
-      const plan = balanceLeader(view, cv);
-      if (plan) return plan;
+    const regionId = view.region.id;
+    const adminCooling = adminCoolingDown(this.adminTouched.get(regionId), now, this.opts.adminCooldownMs);
+    if (!adminCooling) this.adminTouched.delete(regionId);
+    return choosePlan(view, cv, {
+      leaderSlots: this.opts.leaderScheduleLimit - inFlight('balance-leader'),
+      regionSlots: this.opts.regionScheduleLimit - inFlight('balance-region'),
+      adminCooling,
+    });
+  }
+
+  private touchAdmin(regionId: number, at: number): void {
+    this.adminTouched.set(regionId, at);
+    // Forget regions whose cool-down is long over (split-away or idle regions may never
+    // heartbeat through plan() again).
+    if (this.adminTouched.size > 1024) {
+      for (const [id, t] of this.adminTouched) if (!adminCoolingDown(t, at, this.opts.adminCooldownMs)) this.adminTouched.delete(id);
     }
-    if (inFlight('balance-region') < this.opts.regionScheduleLimit) return balanceRegion(view, cv);
-    return undefined;
   }
 
   private async start(regionId: number, plan: OperatorPlan, view: RegionView, cv: ClusterView, now: number): Promise<Order | undefined> {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Peer, Region } from '../../../../kv/meta.js';
 import { balanceLeader } from '../../../../pd/server/schedule/balance-leader.js';
 import { balanceRegion } from '../../../../pd/server/schedule/balance-region.js';
+import { adminCoolingDown, choosePlan, type PlanContext } from '../../../../pd/server/schedule/choose-plan.js';
 import type { ClusterView, StoreHealth, StoreView } from '../../../../pd/server/schedule/cluster-view.js';
 import { buildOperator, progress, type OperatorPlan, type RegionView } from '../../../../pd/server/schedule/operator.js';
 import { checkReplicas } from '../../../../pd/server/schedule/replica-checker.js';
@@ -90,6 +91,38 @@ describe('balance regions', () => {
   ];
   it.each(cases)('%s', (_name, c, r, want) => {
     expect(steps(balanceRegion(r, c))).toBe(want);
+  });
+});
+
+describe('which scheduler acts (admin cool-down and in-flight limits)', () => {
+  const free: PlanContext = { leaderSlots: 4, regionSlots: 2, adminCooling: false };
+  const cooling: PlanContext = { ...free, adminCooling: true };
+  const leaderHeavy = cluster('1:up:3:5', '2:up:3:3', '3:up:3:1');
+  const newStore = cluster('1:up:4', '2:up:4', '3:up:5', '4:up:0');
+  const cases: [string, ClusterView, RegionView, PlanContext, string][] = [
+    ['a leader imbalance moves the leader', leaderHeavy, region(['1', '2', '3'], 1), free, 'transfer-leader 3'],
+    ['a leader set by hand stays put while the region cools down', leaderHeavy, region(['1', '2', '3'], 1), cooling, 'none'],
+    ['no leader slot free: the leader stays', leaderHeavy, region(['1', '2', '3'], 1), { ...free, leaderSlots: 0 }, 'none'],
+    ['an empty store receives a peer of a region not cooling down', newStore, region(['1', '2', '3'], 1), free, 'add-learner 4, promote-learner 4, remove-peer 3'],
+    ['a region cooling down after an admin operator is not moved to it', newStore, region(['1', '2', '3'], 1), cooling, 'none'],
+    ['no region slot free: no move', newStore, region(['1', '2', '3'], 1), { ...free, regionSlots: 0 }, 'none'],
+    ['leader first, then peers: with the leader balanced a peer moves', cluster('1:up:4:1', '2:up:4:1', '3:up:5:1', '4:up:0:0'), region(['1', '2', '3'], 1), free, 'add-learner 4, promote-learner 4, remove-peer 3'],
+    ['a missing replica is added even while cooling down', cluster('1:up:3', '2:up:3', '3:up:1'), region(['1', '2'], 1), cooling, 'add-learner 3, promote-learner 3'],
+    ['a voter on a down store is replaced even while cooling down', cluster('1:up:3', '2:up:3', '3:down:3', '4:up:0'), region(['1', '2', '3'], 1), cooling, 'add-learner 4, promote-learner 4, remove-peer 3'],
+    ['a surplus voter added by hand is trimmed even while cooling down', cluster('1:up:9', '2:up:3', '3:up:5', '4:up:4'), region(['1', '2', '3', '4'], 1), cooling, 'remove-peer 3'],
+  ];
+  it.each(cases)('%s', (_name, c, r, ctx, want) => {
+    expect(steps(choosePlan(r, c, ctx))).toBe(want);
+  });
+
+  const cooldown: [string, number | undefined, number, boolean][] = [
+    ['no admin operator ever: not cooling', undefined, 1_000_000, false],
+    ['just added or finished: cooling', 1_000, 1_000, true],
+    ['1 ms before the cool-down ends: cooling', 1_000, 30_999, true],
+    ['the cool-down over: balancers may act again', 1_000, 31_000, false],
+  ];
+  it.each(cooldown)('%s', (_name, at, now, want) => {
+    expect(adminCoolingDown(at, now, 30_000)).toBe(want);
   });
 });
 
