@@ -3,6 +3,7 @@
 
 const benches: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<void> }> }> = {
   kv: { summary: 'raw and txn put/get/scan through gRPC against real PD + KV processes, 1 replica and 3 (raft), with the ratio', load: () => import('./kv.js') },
+  raft: { summary: 'kill -9 of a region leader under load: election, PD learning it, puts again, catch-up; split; peer move to a 4th store', load: () => import('./raft.js') },
   sql: { summary: 'SQL statements/s through the session API: point select, inserts, index range, join', load: () => import('./sql.js') },
   wire: { summary: 'MySQL protocol cost: SELECT 1, point select, 1-row insert via mysql2 vs sql/session, 1 and 32 conns', load: () => import('./wire.js') },
   coprocessor: { summary: 'pushed-down COUNT/SUM/GROUP BY/TopN over several regions vs scanning every row to the client', load: () => import('./coprocessor.js') },

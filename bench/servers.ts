@@ -1,7 +1,7 @@
 // The servers benchmarks run against, each started fresh on free ports with its data in a temp
 // dir and stopped (dir removed) afterwards:
 //
-//   startStrataCluster  PD, N KV stores (optionally `--raft`, 3 replicas per region) and optionally
+//   startStrataCluster  PD, N KV stores (raft, 3 replicas per region, unless `raft: false`) and optionally
 //                       one SQL server, each its own process as the playground runs them
 //   startBenchCluster   the one-PD one-store cluster plus a connected client (kv, sql, coprocessor)
 //   startMariaDB        Debian's mariadb-server on a temporary data dir (the --compare target)
@@ -20,12 +20,15 @@ export interface StrataClusterOptions {
   /** Names the temp dir (strata-bench-<name>-…). */
   readonly name: string;
   readonly stores: number;
-  /** Stores started with raft (regions replicated 3 ways once PD has added the peers). */
+  /** `false`: stores with `--raft=false`, one copy per region. By default they run raft, as
+   *  `strata kv` does (regions replicated 3 ways once PD has added the peers). */
   readonly raft?: boolean;
   /** Also start `strata sql` (the MySQL port). */
   readonly sql?: boolean;
   /** Run every process under `node --cpu-prof`, profiles written into this dir when it stops. */
   readonly cpuProfDir?: string | undefined;
+  /** Extra flags for every `strata kv` (e.g. --heartbeat-interval 500ms). */
+  readonly storeArgs?: readonly string[];
 }
 
 export interface StrataCluster {
@@ -37,6 +40,12 @@ export interface StrataCluster {
   /** The MySQL port, when the SQL server was started. */
   readonly sqlPort: number | undefined;
   readonly procs: readonly StrataProcess[];
+  /** kill -9 of store i (0-based): only what is on its disk survives. */
+  killStore(i: number): Promise<void>;
+  /** Starts a killed store again on its own ports and directory; resolves once it serves. */
+  startStore(i: number): Promise<void>;
+  /** Starts one more store (new ports, new directory); returns its index. */
+  addStore(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -52,9 +61,52 @@ export async function startStrataCluster(o: StrataClusterOptions): Promise<Strat
     for (const p of [...procs].reverse()) await p.stop(30_000);
     rmSync(dir, { recursive: true, force: true });
   };
+  const nodeArgs: string[] = [];
+  // procs[0] is PD; store i is the process at storeProcs[i] (also in procs, replaced on restart).
+  const storeProcs: StrataProcess[] = [];
+  const spawnStore = (i: number): StrataProcess => {
+    const kv = spawnStrata(
+      `kv-${i + 1}`,
+      [
+        'kv',
+        '--pd',
+        `127.0.0.1:${pdPort}`,
+        '--addr',
+        `127.0.0.1:${String(storePorts[i])}`,
+        '--status-addr',
+        `127.0.0.1:${String(storeStatusPorts[i])}`,
+        '--data-dir',
+        join(dir, `kv-${i + 1}`),
+        ...(o.raft === false ? ['--raft=false'] : []),
+        ...(o.storeArgs ?? []),
+      ],
+      { env, nodeArgs },
+    );
+    const old = storeProcs[i];
+    if (old) procs.splice(procs.indexOf(old), 1, kv);
+    else procs.push(kv);
+    storeProcs[i] = kv;
+    return kv;
+  };
+  const killStore = async (i: number): Promise<void> => {
+    const p = storeProcs[i];
+    if (!p) throw new Error(`no store ${i}`);
+    p.kill('SIGKILL');
+    await p.exited;
+  };
+  const startStore = async (i: number): Promise<void> => {
+    await waitForLine(spawnStore(i), /serving on/, 60_000);
+  };
+  const addStore = async (): Promise<number> => {
+    const [port, statusPort] = (await freePorts(2)) as [number, number];
+    storePorts.push(port);
+    storeStatusPorts.push(statusPort);
+    const i = storePorts.length - 1;
+    await startStore(i);
+    return i;
+  };
   try {
-    progress(`strata: starting PD, ${o.stores} KV store(s)${o.raft === true ? ' (raft, 3 replicas)' : ''}${o.sql === true ? ' and the SQL server' : ''} (data in ${dir})`);
-    const nodeArgs: string[] = [];
+    progress(`strata: starting PD, ${o.stores} KV store(s)${o.raft === false ? ' (one copy per region)' : ' (raft, 3 replicas)'}${o.sql === true ? ' and the SQL server' : ''} (data in ${dir})`);
     if (o.cpuProfDir !== undefined) {
       mkdirSync(o.cpuProfDir, { recursive: true });
       nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`);
@@ -63,26 +115,7 @@ export async function startStrataCluster(o: StrataClusterOptions): Promise<Strat
     procs.push(pd);
     await waitForPort(pd, '127.0.0.1', pdPort);
     const ready: Promise<unknown>[] = [];
-    for (let i = 0; i < o.stores; i++) {
-      const kv = spawnStrata(
-        `kv-${i + 1}`,
-        [
-          'kv',
-          '--pd',
-          `127.0.0.1:${pdPort}`,
-          '--addr',
-          `127.0.0.1:${String(storePorts[i])}`,
-          '--status-addr',
-          `127.0.0.1:${String(storeStatusPorts[i])}`,
-          '--data-dir',
-          join(dir, `kv-${i + 1}`),
-          ...(o.raft === true ? ['--raft'] : []),
-        ],
-        { env, nodeArgs },
-      );
-      procs.push(kv);
-      ready.push(waitForLine(kv, /serving on/, 60_000));
-    }
+    for (let i = 0; i < o.stores; i++) ready.push(waitForLine(spawnStore(i), /serving on/, 60_000));
     await Promise.all(ready);
     if (o.sql === true) {
       const sql = spawnStrata('sql', ['sql', '--pd', `127.0.0.1:${pdPort}`, '--port', String(sqlPort), '--status-port', String(sqlStatus)], { env, nodeArgs });
@@ -93,7 +126,7 @@ export async function startStrataCluster(o: StrataClusterOptions): Promise<Strat
       // Profiles are named CPU.<date>.<time>.<pid>.…: say which pid is which process.
       progress(`profiles in ${o.cpuProfDir}: ${procs.map((p) => `${p.name} pid ${String(p.child.pid)}`).join(', ')}`);
     }
-    return { dir, pdAddr: `127.0.0.1:${pdPort}`, pdHttpPort: pdHttp, storeStatusPorts, sqlPort: o.sql === true ? sqlPort : undefined, procs, stop };
+    return { dir, pdAddr: `127.0.0.1:${pdPort}`, pdHttpPort: pdHttp, storeStatusPorts, sqlPort: o.sql === true ? sqlPort : undefined, procs, killStore, startStore, addStore, stop };
   } catch (err) {
     await stop();
     throw err;
@@ -144,7 +177,7 @@ export interface BenchCluster {
 }
 
 export async function startBenchCluster(name: string, o: { stores?: number; raft?: boolean } = {}): Promise<BenchCluster & { readonly cluster: StrataCluster }> {
-  const cluster = await startStrataCluster({ name, stores: o.stores ?? 1, raft: o.raft === true });
+  const cluster = await startStrataCluster({ name, stores: o.stores ?? 1, raft: o.raft !== false });
   let client: StrataClient | undefined;
   try {
     client = await connect({ pd: cluster.pdAddr });

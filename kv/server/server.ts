@@ -17,10 +17,12 @@ import { TxnStore } from '../mvcc/index.js';
 import { kvProto } from '../proto/index.js';
 import { RawStore } from '../raw/index.js';
 import { GrpcTransport, parsePartitionRequest, partitionJson, RaftPartition, RaftStore, raftServiceHandlers, RAFT_SERVICE, type RaftStoreConfig } from '../raftstore/index.js';
-import { ALL_CFS, LevelDbEngine, type Engine } from '../storage/index.js';
+import { regionPrefixRange } from '../raftstore/keys.js';
+import { ALL_CFS, collect, LevelDbEngine, type Engine } from '../storage/index.js';
 import { latestFamilyComplete } from './latest-family.js';
 import { ZERO_TS, type TimeStamp } from '../txn-types.js';
 import { kvService } from './kv-service.js';
+import { DataDirModeMismatch } from './errors.js';
 import { PdLink } from './pd-link.js';
 import { BatchStreams } from './batch-commands.js';
 import { carryOut, RaftEngine, RaftRouter, RaftSplitter, requestScope, type RegionRouter, type RegionSplitter } from './raft-mode.js';
@@ -162,7 +164,10 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
       start_key: r.startKey.toString('hex'),
       end_key: r.endKey.toString('hex'),
       epoch: r.epoch,
-      ...(raftStore ? { peers: r.peers.length, voters: r.peers.filter((p) => p.role === 'voter').length, leader: raftStore.isLeader(r.id) } : {}),
+      // applied: the raft log index this peer has applied (how far behind a restarted store is).
+      ...(raftStore
+        ? { peers: r.peers.length, voters: r.peers.filter((p) => p.role === 'voter').length, leader: raftStore.isLeader(r.id), applied: raftStore.peer(r.id)?.node.status().applied ?? 0 }
+        : {}),
     })),
   }), failpoints);
   const { server: http, port: statusPort } = await status;
@@ -183,6 +188,7 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
       }, log, partition.delivers);
       raftStore = await RaftStore.open({ storeId, engine, transport, ...(opts.raftConfig ? { config: opts.raftConfig } : {}), log: logger('raftstore') });
     }
+    await checkDataDirMode(engine, raftMode, regions, raftStore, opts.dataDir);
     const store: Store = { id: storeId, address, statusAddress: `${statusListen.host}:${statusPort}`, state: 'up', version: VERSION, startTimestamp: startTime };
     if (!(await retry('asking PD whether the cluster is bootstrapped', () => pd.isBootstrapped(), log))) {
       const regionId = await pd.allocId();
@@ -318,4 +324,16 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
       await engine.close();
     },
   };
+}
+
+/** A data dir holds either single-copy regions (RegionRegistry) or raft peers, never both: a store
+ *  started in the other mode would serve none of what it holds, so it refuses to start instead. */
+async function checkDataDirMode(engine: Engine, raftMode: boolean, regions: RegionRegistry, raftStore: RaftStore | undefined, dataDir: string): Promise<void> {
+  if (raftMode && regions.size > 0 && (raftStore?.regions().length ?? 0) === 0) {
+    throw new DataDirModeMismatch(`${dataDir} holds ${regions.size} region(s) of a store that kept one copy per region (--raft=false); start it with --raft=false, or use a new --data-dir`);
+  }
+  if (!raftMode) {
+    const raftState = (await collect(engine.iterator('raft', regionPrefixRange()), 1)).length > 0;
+    if (raftState) throw new DataDirModeMismatch(`${dataDir} holds raft replicas (a store started with raft, the default); start it without --raft=false, or use a new --data-dir`);
+  }
 }
