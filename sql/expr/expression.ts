@@ -36,6 +36,10 @@ export interface ConstExpr {
   readonly type: SqlType;
   /** The text for EXPLAIN / messages, when it differs from the value's default rendering. */
   readonly text?: string;
+  /** Set on the value of a `?` marker (0-based index): a prepared statement's cached plan puts
+   *  each execution's value in its place (sql/planner/plan-cache.ts), so nothing may specialise
+   *  the plan on this value without telling the planner (PlanContext.paramValueUsed). */
+  readonly param?: number;
 }
 
 export interface CallExpr {
@@ -63,6 +67,18 @@ export function col(id: number, type: SqlType, name: string): ColumnExpr {
 
 export function constant(value: Value, type: SqlType, text?: string): ConstExpr {
   return text === undefined ? { kind: 'const', value, type } : { kind: 'const', value, type, text };
+}
+
+/** The value of the `?` marker `index` for one execution. */
+export function paramConstant(index: number, value: Value, type: SqlType): ConstExpr {
+  return { kind: 'const', value, type, param: index };
+}
+
+/** Whether a `?` marker's value is part of the expression. */
+export function hasParam(e: Expression): boolean {
+  if (e.kind === 'const') return e.param !== undefined;
+  if (e.kind === 'call') return e.args.some(hasParam);
+  return false;
 }
 
 export function call(fn: BoundFunction, args: readonly Expression[]): CallExpr {

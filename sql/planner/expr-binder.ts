@@ -8,7 +8,7 @@
 // become a plain column reference here.
 import { Decimal, DateTime, T, castResultType, charLength, toDateTime, toDuration, typeOfValue, withNullable, type SqlType, type Value, SILENT } from '../types/index.js';
 import type { SqlType as Ty } from '../types/index.js';
-import { bindFunction, call, constant, isConstantExpr, col, compileExpr, type Expression, type FunctionOptions } from '../expr/index.js';
+import { bindFunction, call, constant, hasParam, isConstantExpr, paramConstant, col, compileExpr, type Expression, type FunctionOptions } from '../expr/index.js';
 import { notSupported, operandColumns, incorrectTemporalValue } from '../errors.js';
 import { printExpr, type Aggregate, type ColumnRef, type Expr, type WindowFunction, type Exists, type InSubquery, type Quantified, type Subquery } from '../parser/index.js';
 import type { PlanContext } from './context.js';
@@ -98,7 +98,7 @@ export class ExprBinder {
       case 'Param': {
         const v = this.ctx.params[e.index];
         if (v === undefined) throw notSupported(`parameter ${e.index + 1} without a value`);
-        return constant(v, paramType(v));
+        return paramConstant(e.index, v, paramType(v));
       }
       case 'Variable': {
         const { value, type } = this.ctx.variable(e);
@@ -180,6 +180,24 @@ export class ExprBinder {
   /** Binds a registry function over bound arguments. */
   callBound(name: string, args: readonly Expression[], options: FunctionOptions = {}): Expression {
     const constArgs = args.map((a) => (a.kind === 'const' ? a.value : undefined));
+    // A function may specialise on a constant argument (its result type, a pre-parsed format):
+    // when that constant is a `?` value, the plan holds this execution's value and must not be
+    // reused for another, so reading it tells the planner.
+    const used = this.ctx.paramValueUsed;
+    if (used) {
+      args.forEach((a, i) => {
+        if (a.kind !== 'const' || a.param === undefined) return;
+        const v = a.value;
+        const why = `${name}() depends on the value of parameter ${a.param + 1}`;
+        Object.defineProperty(constArgs, i, {
+          enumerable: true,
+          get: () => {
+            used(why);
+            return v;
+          },
+        });
+      });
+    }
     const fn = bindFunction(
       name,
       args.map((a) => a.type),
@@ -248,6 +266,7 @@ function paramType(v: Value): SqlType {
 /** Evaluates a constant expression at plan time (LIMIT, range bounds); undefined otherwise. */
 export function foldConstant(e: Expression, ctx: PlanContext): { value: Value } | undefined {
   if (!isConstantExpr(e)) return undefined;
+  if (hasParam(e)) ctx.paramValueUsed?.('a parameter is folded into the plan (LIMIT ?, a window frame offset)');
   if (e.kind === 'const') return { value: e.value };
   return { value: compileExpr(e, new Map())([], ctx.evalCtx) };
 }

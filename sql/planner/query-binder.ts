@@ -706,6 +706,7 @@ export class QueryBinder {
   private limit(plan: Plan, l: LimitNode): Plan {
     const binder = new ExprBinder(this.ctx, new Scope([]), 'limit clause');
     const val = (e: Expr): number => {
+      if (e.kind === 'Param' && this.ctx.describeOnly) return 0;
       const v = foldConstant(binder.bind(e), this.ctx);
       if (!v || v.value === null) throw wrongArgumentsLimit();
       const n = toInteger(v.value, SILENT, { unsigned: true });

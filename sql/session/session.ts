@@ -37,6 +37,7 @@ import { IdAllocator, type PlanContext } from '../planner/context.js';
 import { explainRows, EXPLAIN_COLUMNS } from '../planner/explain.js';
 import { optimize } from '../planner/optimize.js';
 import { childrenOf, type Plan } from '../planner/plan.js';
+import { instantiatePlan, paramSignature, uncacheableReason } from '../planner/plan-cache.js';
 import { QueryBinder, visible } from '../planner/query-binder.js';
 import { notInsertable } from '../planner/errors.js';
 import { duplicateFromCommitError } from '../table/index.js';
@@ -78,7 +79,20 @@ interface Prepared {
   readonly sql: string;
   readonly paramCount: number;
   readonly columns: readonly ResultColumn[];
+  /** The plan cache's entries (sql/planner/plan-cache.ts), valid while `env` (schema version,
+   *  variables, database) is the current one: per signature of the parameters' types, the plan
+   *  of an earlier execution and its result columns (the same array each time, so the wire
+   *  layer can keep its encoded column definitions). */
+  cache?: { readonly env: string; readonly plans: Map<string, CachedPlan> } | undefined;
 }
+
+interface CachedPlan {
+  readonly plan: Plan;
+  readonly columns: readonly ResultColumn[];
+}
+
+/** Plans kept per prepared statement (one per combination of parameter types seen). */
+const PLANS_PER_STATEMENT = 8;
 
 export interface PreparedInfo {
   readonly id: number;
@@ -101,6 +115,10 @@ export class Session {
   private rowCount = -1n;
   private foundRows = 0n;
   private readonly prepared = new Map<number, Prepared>();
+  /** @@last_plan_from_cache: the previous statement ran a cached plan; `planFromCache` is the
+   *  running statement's. */
+  private lastPlanFromCache = false;
+  private planFromCache = false;
   private nextStatementId = 1;
   private killed: 'none' | 'query' | 'connection' = 'none';
   private closed = false;
@@ -138,6 +156,7 @@ export class Session {
       setLastInsertId: (v) => {
         this.lastInsertId = v;
       },
+      lastPlanFromCache: () => this.lastPlanFromCache,
     });
   }
 
@@ -213,7 +232,8 @@ export class Session {
     const paramCount = countParams(stmt);
     let columns: readonly ResultColumn[] = [];
     if (isQuery(stmt)) {
-      const plan = this.planQuery(stmt, new Array<Value>(paramCount).fill(null), this.evalContext(false, false));
+      const params = new Array<Value>(paramCount).fill(null);
+      const plan = this.bindAndOptimize(stmt, { ...this.planContext(params, this.evalContext(false, false)), describeOnly: true });
       columns = resultColumns(plan);
     }
     const id = this.nextStatementId++;
@@ -225,7 +245,9 @@ export class Session {
     const p = this.prepared.get(id);
     if (!p) throw new SqlError('SQL:UnknownStmtHandler', 1243, 'HY000', `Unknown prepared statement handler (${id}) given to mysqld_stmt_execute`);
     if (params.length !== p.paramCount) throw new SqlError('SQL:WrongArguments', 1210, 'HY000', 'Incorrect arguments to mysqld_stmt_execute');
-    return this.run(p.stmt, params, p.sql);
+    const cached = isQuery(p.stmt) && this.vars.get('tidb_enable_prepared_plan_cache') === 1n;
+    if (!cached) p.cache = undefined;
+    return this.run(p.stmt, params, p.sql, cached ? p : undefined);
   }
 
   closePrepared(id: number): void {
@@ -281,9 +303,11 @@ export class Session {
     return parse(sql);
   }
 
-  private async run(stmt: Statement, params: readonly Value[], sql: string): Promise<ExecResult> {
+  private async run(stmt: Statement, params: readonly Value[], sql: string, prepared?: Prepared): Promise<ExecResult> {
     if (this.closed) throw unknownError('session closed');
     this.engine.questions++;
+    this.lastPlanFromCache = this.planFromCache;
+    this.planFromCache = false;
     this.current = { sql, since: Date.now() };
     if (this.killed === 'query') this.killed = 'none';
     const keepWarnings = stmt.kind === 'Show' && (stmt.what === 'warnings' || stmt.what === 'errors' || stmt.what === 'count_warnings' || stmt.what === 'count_errors');
@@ -294,7 +318,7 @@ export class Session {
       if (CLUSTER_TABLE_PATTERN.test(sql) && (stmt.kind === 'Select' || stmt.kind === 'Union' || stmt.kind === 'With' || stmt.kind === 'Explain')) {
         this.cluster = await fetchClusterSnapshot(this.engine.client);
       }
-      const r = await this.dispatch(stmt, params, previous);
+      const r = await this.dispatch(stmt, params, previous, prepared);
       if (r.kind !== 'rows') return r;
       // A query runs on while its rows stream out: PROCESSLIST shows it until they are consumed.
       streaming = true;
@@ -326,12 +350,12 @@ export class Session {
     if (this.warnings.length < MAX_WARNINGS) this.warnings.push(w);
   }
 
-  private async dispatch(stmt: Statement, params: readonly Value[], previousWarnings: Warning[]): Promise<ExecResult> {
+  private async dispatch(stmt: Statement, params: readonly Value[], previousWarnings: Warning[], prepared?: Prepared): Promise<ExecResult> {
     switch (stmt.kind) {
       case 'Select':
       case 'Union':
       case 'With':
-        return this.runQuery(stmt, params);
+        return this.runQuery(stmt, params, prepared);
       case 'Insert':
       case 'Update':
       case 'Delete':
@@ -546,11 +570,71 @@ export class Session {
   // ---------------------------------------------------------------- queries
 
   planQuery(stmt: Statement, params: readonly Value[], evalCtx: EvalContext): Plan {
-    const pc = this.planContext(params, evalCtx);
+    return this.bindAndOptimize(stmt, this.planContext(params, evalCtx));
+  }
+
+  private bindAndOptimize(stmt: Statement, pc: PlanContext, bound?: () => void): Plan {
     const binder = new QueryBinder(pc);
     const plan = binder.bindQuery(stmt as Parameters<QueryBinder['bindQuery']>[0]);
+    bound?.();
     this.checkReads(plan);
     return optimize(plan, pc);
+  }
+
+  /** The plan of one execution of a prepared query: the cached plan with this execution's
+   *  values when the cache key still holds and the values fit its access paths
+   *  (sql/planner/plan-cache.ts), else a fresh plan, kept for the next execution when nothing
+   *  in it depends on the values beyond what the cache redoes. */
+  private preparedPlan(p: Prepared, params: readonly Value[], evalCtx: EvalContext & { readonly collected: Warning[] }): { plan: Plan; columns: readonly ResultColumn[] } {
+    const env = `${this.engine.syncer.version}|${this.vars.generation}|${this.engine.globals.generation}|${this.db ?? ''}`;
+    if (p.cache?.env !== env) p.cache = { env, plans: new Map() };
+    const plans = p.cache.plans;
+    const signature = paramSignature(params);
+    const entry = plans.get(signature);
+    if (entry) {
+      const plan = instantiatePlan(entry.plan, params, this.planContext(params, evalCtx));
+      if (plan) {
+        this.planFromCache = true;
+        return { plan, columns: entry.columns };
+      }
+      // These values need another access path (a NULL, an out-of-range number): plan afresh
+      // and keep the entry for the values that fit it.
+      const fresh = this.planQuery(p.stmt, params, evalCtx);
+      return { plan: fresh, columns: resultColumns(fresh) };
+    }
+    let uncacheable: string | undefined;
+    const mark = (why: string): void => {
+      uncacheable ??= why;
+    };
+    let binding = true;
+    const base = this.planContext(params, evalCtx);
+    const pc: PlanContext = {
+      ...base,
+      // @x / @@x and information_schema rows are bound into the plan as constants.
+      variable: (x) => {
+        if (binding) mark(`the query reads ${x.system ? '@@' : '@'}${x.name}`);
+        return base.variable(x);
+      },
+      memTableRows: (t) => {
+        mark('the query reads information_schema');
+        return base.memTableRows?.(t) ?? [];
+      },
+      paramValueUsed: mark,
+    };
+    const warningsBefore = evalCtx.collected.length;
+    const plan = this.bindAndOptimize(p.stmt, pc, () => {
+      binding = false;
+    });
+    // A warning raised while planning would not be raised again by a cached plan.
+    if (evalCtx.collected.length !== warningsBefore) mark('planning raised a warning');
+    const reason = uncacheableReason(plan);
+    if (reason !== undefined) mark(reason);
+    const columns = resultColumns(plan);
+    if (uncacheable === undefined) {
+      if (plans.size >= PLANS_PER_STATEMENT) plans.delete(plans.keys().next().value as string);
+      plans.set(signature, { plan, columns });
+    }
+    return { plan, columns };
   }
 
   /** The account the session logged in as, with its grants as of the current schema. */
@@ -581,10 +665,15 @@ export class Session {
     return [{ db, table: ref.table.name }];
   }
 
-  private async runQuery(stmt: Statement, params: readonly Value[]): Promise<ExecResult> {
+  private async runQuery(stmt: Statement, params: readonly Value[], prepared?: Prepared): Promise<ExecResult> {
     const evalCtx = this.evalContext(false, false);
-    const plan = this.planQuery(stmt, params, evalCtx);
-    const columns = resultColumns(plan);
+    let plan: Plan;
+    let columns: readonly ResultColumn[];
+    if (prepared) ({ plan, columns } = this.preparedPlan(prepared, params, evalCtx));
+    else {
+      plan = this.planQuery(stmt, params, evalCtx);
+      columns = resultColumns(plan);
+    }
     const { txn, own } = await this.statementTxn();
     const ctx = this.execContext(txn.kv, evalCtx);
     const op = buildOperator(plan, ctx);

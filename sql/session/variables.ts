@@ -204,6 +204,12 @@ int('tidb_distsql_scan_concurrency', 'both', 15n, 1n, 256n);
 // expression can (sql/executor/cop-table-scan.ts). On by default, as in TiDB; narrow handle
 // ranges stay local regardless (sql/planner/optimize.ts). Turning it off reads every row here.
 bool('strata_enable_cop_pushdown', 'both', true);
+// COM_STMT_EXECUTE reuses the plan of an earlier execution of the same prepared statement while
+// the schema, the session's variables and the parameters' types are unchanged
+// (sql/planner/plan-cache.ts); TiDB's name. Off: every execution is planned afresh.
+bool('tidb_enable_prepared_plan_cache', 'both', true);
+// Whether the previous statement ran a cached plan (TiDB's @@last_plan_from_cache).
+bool('last_plan_from_cache', 'session', false, ro);
 
 /** Every system variable Strata knows, by lower-case name. */
 export const SYSTEM_VARIABLES: ReadonlyMap<string, SystemVariableDef> = new Map(defs.map((d) => [d.name, d]));
@@ -367,6 +373,8 @@ export interface GlobalVariablesOptions {
 /** The global values of one SQL server (one per SqlEngine). */
 export class GlobalVariables {
   private readonly values = new Map<string, bigint | string>();
+  /** Bumped by every change: a cached plan is keyed by it (sql/planner/plan-cache.ts). */
+  generation = 0;
 
   constructor(o: GlobalVariablesOptions = {}) {
     for (const d of SYSTEM_VARIABLES.values()) if (d.aliasOf === undefined) this.values.set(d.name, d.default);
@@ -390,6 +398,7 @@ export class GlobalVariables {
     if (d.scope === 'session') throw localVariable(d.name);
     const target = variableDef(storageName(d));
     const v = value === DEFAULT_VALUE ? target.default : validateValue(d, value, warnings);
+    this.generation++;
     this.values.set(target.name, v);
     for (const [dep, dv] of dependents(target.name, v)) this.values.set(dep, dv);
     return target.name;
@@ -399,6 +408,7 @@ export class GlobalVariables {
    *  set by the process that owns the server, validated like any value. */
   setServerValue(name: string, value: Value): void {
     const d = variableDef(name);
+    this.generation++;
     this.values.set(storageName(d), validateValue(d, value));
   }
 
@@ -425,12 +435,17 @@ export interface SessionVariableHooks {
   /** LAST_INSERT_ID(): read for @@last_insert_id, written by SET last_insert_id = n. */
   lastInsertId?(): bigint;
   setLastInsertId?(v: bigint): void;
+  lastPlanFromCache?(): boolean;
 }
 
 /** One session's values: its own copy of every session variable, reading through to the globals. */
 export class SessionVariables {
   private readonly values: Map<string, bigint | string>;
   private sqlModeCache: { text: string; mode: SqlMode } | undefined;
+  /** Bumped by every change of a session value (SET, SET NAMES, USE's charset): any of them may
+   *  change how a statement is planned (sql_mode, collations, pushdown …), so a prepared
+   *  statement's cached plan is keyed by it together with the globals' generation. */
+  generation = 0;
 
   constructor(
     readonly globals: GlobalVariables,
@@ -450,6 +465,7 @@ export class SessionVariables {
     const key = storageName(d);
     if (key === 'warning_count' && this.hooks.warningCount) return BigInt(this.hooks.warningCount());
     if (key === 'error_count' && this.hooks.errorCount) return BigInt(this.hooks.errorCount());
+    if (key === 'last_plan_from_cache' && this.hooks.lastPlanFromCache) return this.hooks.lastPlanFromCache() ? 1n : 0n;
     if (key === 'last_insert_id' && this.hooks.lastInsertId) return this.hooks.lastInsertId();
     return this.values.get(key) ?? d.default;
   }
@@ -467,6 +483,7 @@ export class SessionVariables {
     if (value === DEFAULT_VALUE) {
       v = target.scope === 'both' ? (this.globals.get(target.name) as bigint | string) : target.default;
     } else v = validateValue(d, value, warnings);
+    this.generation++;
     this.values.set(target.name, v);
     for (const [dep, dv] of dependents(target.name, v)) this.values.set(dep, dv);
     if (target.name === 'last_insert_id' && typeof v === 'bigint') this.hooks.setLastInsertId?.(v);
@@ -475,6 +492,7 @@ export class SessionVariables {
 
   /** SET NAMES charset [COLLATE collation]: client, connection and results follow. */
   setNames(charset: string, collation?: string): void {
+    this.generation++;
     const cs = validateValue(variableDef('character_set_client'), charset);
     if (typeof cs !== 'string') return;
     const coll = collation !== undefined ? validateValue(variableDef('collation_connection'), collation) : defaultCollationFor(cs);
@@ -486,6 +504,7 @@ export class SessionVariables {
 
   /** SET CHARACTER SET charset: client and results; connection takes the database's. */
   setCharacterSet(charset: string): void {
+    this.generation++;
     const cs = validateValue(variableDef('character_set_client'), charset);
     if (typeof cs !== 'string') return;
     this.values.set('character_set_client', cs);
@@ -497,6 +516,7 @@ export class SessionVariables {
 
   /** After USE db: character_set_database / collation_database follow the database. */
   setDatabaseCharset(charset: string, collation: string): void {
+    this.generation++;
     this.values.set('character_set_database', charset === 'utf8' ? 'utf8mb3' : charset);
     this.values.set('collation_database', collation);
   }
