@@ -74,8 +74,8 @@ describe('PD scheduling of strata kv --raft processes', () => {
     await until('the first region has 3 voters', async () => (await regions()).some(({ region }) => region.peers.filter((p) => p.role === 'voter').length === 3), 30_000);
     await client.splitRegions([30, 60, 90].map((at) => toInternal('raw', key(at))));
     for (let i = 0; i < KEYS; i++) await client.raw.put(key(i), Buffer.from(`v${i}`));
-    await until('4 regions of 3 voters', () => settledOn(ids), 30_000);
-  }, 90_000);
+    await until('4 regions of 3 voters', () => settledOn(ids), 60_000);
+  }, 150_000);
 
   afterAll(async () => {
     await client?.close();
@@ -87,9 +87,9 @@ describe('PD scheduling of strata kv --raft processes', () => {
     const fourth = await storeIdOf((cluster.stores[i] as { statusPort: number }).statusPort);
     ids.push(fourth);
     // 12 peers over 4 stores: balanced within one, so the new store gets at least 2.
-    await until('the new store holds peers of 2 regions and all regions are whole', async () => (await peersOn(fourth)) >= 2 && (await settledOn(ids)), 45_000);
+    await until('the new store holds peers of 2 regions and all regions are whole', async () => (await peersOn(fourth)) >= 2 && (await settledOn(ids)), 90_000);
     await everyKeyReadable();
-  }, 60_000);
+  }, 120_000);
 
   it('strata ctl moves a leader and removes and adds a peer by hand, and refuses what cannot be done', async () => {
     const live = [...ids];
@@ -149,9 +149,9 @@ describe('PD scheduling of strata kv --raft processes', () => {
       return extra !== 0 && (await ctl(cluster.pdAddr, 'region', 'add-peer', String(regionId), String(extra))).code === 0;
     }, 20_000);
     await until(`store ${extra} holds a peer of region ${regionId}`, async () => (await client.pd.getRegionById(regionId))?.region.peers.some((p) => p.storeId === extra) ?? false, 30_000);
-    await until('every region is back to 3 voters', () => settledOn(live), 30_000);
+    await until('every region is back to 3 voters', () => settledOn(live), 60_000);
     await everyKeyReadable();
-  }, 60_000);
+  }, 180_000);
 
   it('strata ctl store delete moves every peer off the store, which becomes a tombstone', async () => {
     const gone = ids[0] as number;
@@ -159,7 +159,7 @@ describe('PD scheduling of strata kv --raft processes', () => {
     expect(res.code, res.out).toBe(0);
     expect(res.out).toContain(`store ${gone} is offline`);
     const rest = ids.filter((id) => id !== gone);
-    await until('no region keeps a peer on the deleted store', () => settledOn(rest), 45_000);
+    await until('no region keeps a peer on the deleted store', () => settledOn(rest), 90_000);
     await until('the deleted store is a tombstone', async () => (await client.pd.getAllStores()).find((s) => s.store.id === gone)?.store.state === 'tombstone', 10_000);
     await everyKeyReadable();
     await client.raw.put(key(KEYS), Buffer.from(`v${KEYS}`));
@@ -168,21 +168,21 @@ describe('PD scheduling of strata kv --raft processes', () => {
     const again = await ctl(cluster.pdAddr, 'store', 'delete', String(gone));
     expect(again.code).toBe(1);
     expect(again.out).toContain('tombstone');
-  }, 60_000);
+  }, 120_000);
 
   it('kill -9 of a store: after max-store-down-time its peers are replaced on a spare store', async () => {
     const i = await cluster.addStore();
     const spare = await storeIdOf((cluster.stores[i] as { statusPort: number }).statusPort);
     ids.push(spare);
     const live = ids.filter((id) => id !== ids[0]);
-    await until('the spare store is part of the balance', async () => (await settledOn(live)) && (await peersOn(spare)) >= 1, 45_000);
+    await until('the spare store is part of the balance', async () => (await settledOn(live)) && (await peersOn(spare)) >= 1, 90_000);
     // Kill the store with the most peers.
     const counts = await Promise.all(live.map((id) => peersOn(id)));
     const victim = live[counts.indexOf(Math.max(...counts))] as number;
     await cluster.killStore(ids.indexOf(victim));
     const survivors = live.filter((id) => id !== victim);
-    await until('every region has 3 voters on the surviving stores', () => settledOn(survivors), 45_000);
+    await until('every region has 3 voters on the surviving stores', () => settledOn(survivors), 90_000);
     await everyKeyReadable();
     for (let k = 0; k < 10; k++) await client.raw.put(key(k), Buffer.from(`v${k}`));
-  }, 60_000);
+  }, 180_000);
 });
