@@ -42,6 +42,11 @@ export function regionKeysEnd(regionId: number): Buffer {
   return Buffer.concat([Buffer.of(PREFIX), encodeUint64(BigInt(regionId + 1))]);
 }
 
+/** [lower, upper) of every raftstore key of one region (its whole raft state and log). */
+export function regionRaftRange(regionId: number): { lower: Buffer; upper: Buffer } {
+  return { lower: Buffer.concat([Buffer.of(PREFIX), encodeUint64(BigInt(regionId))]), upper: regionKeysEnd(regionId) };
+}
+
 /** [lower, upper) of every region's region state, to find the regions a store holds on start. */
 export function regionPrefixRange(): { lower: Buffer; upper: Buffer } {
   return { lower: Buffer.of(PREFIX), upper: Buffer.of(PREFIX + 1) };

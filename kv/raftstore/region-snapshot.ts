@@ -14,9 +14,13 @@ const VERSION = 1;
 
 /** The engine-key bounds of a region's data (keys are memcomparable-encoded, then a ts suffix). */
 export function regionDataBounds(region: Region): { lower: Buffer | undefined; upper: Buffer | undefined } {
+  return dataBounds(region.startKey, region.endKey);
+}
+
+function dataBounds(start: Buffer, end: Buffer): { lower: Buffer | undefined; upper: Buffer | undefined } {
   return {
-    lower: region.startKey.length > 0 ? encodeBytes(region.startKey) : undefined,
-    upper: region.endKey.length > 0 ? encodeBytes(region.endKey) : undefined,
+    lower: start.length > 0 ? encodeBytes(start) : undefined,
+    upper: end.length > 0 ? encodeBytes(end) : undefined,
   };
 }
 
@@ -78,7 +82,14 @@ export function decodeSnapshotData(data: Uint8Array): DecodedSnapshot {
 /** Writes into `batch` the deletion of everything the store holds in the region's range, then
  *  the snapshot's pairs. */
 export async function applySnapshotData(engine: Engine, snap: DecodedSnapshot, batch: WriteBatch): Promise<void> {
-  const bounds = regionDataBounds(snap.region);
+  await deleteDataInRange(engine, snap.region.startKey, snap.region.endKey, batch);
+  for (const p of snap.pairs) batch.put(p.cf, p.key, p.value);
+}
+
+/** Writes into `batch` the deletion of every key of the data families in [start, end) (user
+ *  keys; an empty end is the end of the keyspace). */
+export async function deleteDataInRange(engine: Engine, start: Buffer, end: Buffer, batch: WriteBatch): Promise<void> {
+  const bounds = dataBounds(start, end);
   for (const cf of DATA_CFS) {
     const it = engine.iterator(cf, bounds);
     try {
@@ -87,5 +98,4 @@ export async function applySnapshotData(engine: Engine, snap: DecodedSnapshot, b
       await it.close();
     }
   }
-  for (const p of snap.pairs) batch.put(p.cf, p.key, p.value);
 }

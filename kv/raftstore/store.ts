@@ -16,6 +16,12 @@
 // A message for a region this store does not know, from a leader (append, heartbeat, snapshot),
 // creates an empty peer that a snapshot then fills: that is how a peer added by a conf change
 // comes to life.
+//
+// A peer removed from its region is destroyed (stale-peer.ts): its raft state and log and the
+// data of its range (minus what other regions here cover) are deleted and a tombstone region
+// state is written, in one synced batch, at the start of the next round (no Ready of it is in
+// flight then). It learns of its removal by applying the conf change, or — removed while its
+// store was down — from a tombstone envelope a current member sends back when it hears from it.
 import { InternalError } from '../../util/errors.js';
 import { logger, type Logger } from '../../util/logger.js';
 import { epochEqual, type Peer as PeerMeta, type Region, type RegionEpoch } from '../meta.js';
@@ -32,11 +38,12 @@ import { EpochNotMatch, NotLeader, RegionNotFound } from '../region-errors.js';
 import { WriteBatch, type Engine, type EngineSnapshot } from '../storage/index.js';
 import { encodeConfChangePeers } from './command.js';
 import { RaftstoreClosed } from './errors.js';
-import { applyStateKey, parseKey, regionKeysEnd, regionPrefixRange, regionStateKey } from './keys.js';
+import { applyStateKey, parseKey, regionKeysEnd, regionPrefixRange, regionRaftRange, regionStateKey } from './keys.js';
 import { RegionPeer, type PeerConfig, type SplitBirth } from './peer.js';
 import { decodeIndexTermConf, PeerStorage } from './peer-storage.js';
-import { buildSnapshotData, rangesOverlap, snapshotRegion } from './region-snapshot.js';
-import { decodeRegionState, encodeRegionState } from './region-state.js';
+import { buildSnapshotData, deleteDataInRange, rangesOverlap, snapshotRegion } from './region-snapshot.js';
+import { decodeRegionLocalState, decodeRegionState, encodeRegionState, encodeTombstoneState, type RegionLocalState } from './region-state.js';
+import { gcDestroys, rangeOf, senderIsStale, uncoveredRanges, type KeyRange } from './stale-peer.js';
 import type { RaftEnvelope, Transport } from './transport.js';
 
 export interface RaftStoreConfig extends PeerConfig {
@@ -83,9 +90,12 @@ export class RaftStore {
   private readonly log: Logger;
   private readonly peers = new Map<number, RegionPeer>();
   private readonly dirty = new Set<RegionPeer>();
-  /** Peers removed from their region since start: late messages to them must not recreate them.
-   *  (On disk the region state without this store's peer already says so.) */
-  private readonly tombstones = new Map<number, number>();
+  /** Regions whose peer here was destroyed (tombstone region states, from disk and since start):
+   *  late messages to that peer must not recreate it, and stale peers still talking to it are
+   *  told they are gone. */
+  private readonly tombstones = new Map<number, { readonly peerId: number; readonly region: Region | undefined }>();
+  /** Peers removed from their region, destroyed at the start of the next round. */
+  private readonly toDestroy = new Set<RegionPeer>();
   /** The range of a snapshot a peer was let step and has not installed yet: other snapshots
    *  overlapping it are refused meanwhile, as if it were installed (snapshotFits). */
   private readonly incomingSnapshots = new WeakMap<RegionPeer, Region>();
@@ -110,7 +120,11 @@ export class RaftStore {
   static async open(opts: RaftStoreOptions): Promise<RaftStore> {
     const store = new RaftStore(opts);
     try {
-      for (const region of await loadRegions(opts.engine)) {
+      for (const { region, tombstonePeerId } of await loadRegions(opts.engine)) {
+        if (tombstonePeerId !== undefined) {
+          store.tombstones.set(region.id, { peerId: tombstonePeerId, region });
+          continue;
+        }
         const me = region.peers.find((p) => p.storeId === store.storeId);
         if (!me) continue;
         const storage = await PeerStorage.load(opts.engine, region.id);
@@ -270,8 +284,21 @@ export class RaftStore {
     if (this.closed) return;
     for (const env of envs) {
       if (env.toStoreId !== this.storeId) continue;
-      const peer = this.peers.get(env.regionId) ?? this.maybeCreatePeer(env);
-      if (!peer || env.message.to !== peer.peerId) continue;
+      if (env.tombstone) {
+        this.onTombstone(env);
+        continue;
+      }
+      const known = this.peers.get(env.regionId);
+      const tomb = this.tombstones.get(env.regionId);
+      // A peer removed from the region while its store was down still talks to the members it
+      // remembers: tell it, and do not step its message.
+      const local = known ? known.region : tomb?.region;
+      if (local && senderIsStale(local, env.message.from, env.epoch)) {
+        this.sendTombstone(env, local, known?.peerId ?? tomb?.peerId ?? 0);
+        continue;
+      }
+      const peer = known ?? this.maybeCreatePeer(env);
+      if (!peer || peer.removed || env.message.to !== peer.peerId) continue;
       if (env.message.kind === 'MsgSnap' && !this.snapshotFits(peer, env.message.snapshot.data)) continue;
       peer.learnStore(env.message.from, env.fromStoreId);
       try {
@@ -315,10 +342,39 @@ export class RaftStore {
     return true;
   }
 
+  /** A member's answer to a message from this store's peer: that peer is not in the region at
+   *  the (newer) epoch it carries. Ignored unless that epoch is newer than the peer's own: a
+   *  stale leader that never learned the peer was added must not destroy it. */
+  private onTombstone(env: RaftEnvelope): void {
+    const peer = this.peers.get(env.regionId);
+    if (!peer || peer.removed || env.message.to !== peer.peerId || !env.epoch) return;
+    if (!gcDestroys(peer.region, env.epoch)) {
+      this.log.info({ regionId: env.regionId, peerId: peer.peerId, from: env.message.from, epoch: env.epoch, own: peer.region?.epoch }, 'ignoring a tombstone message from a region no newer than ours');
+      return;
+    }
+    this.log.info({ regionId: env.regionId, peerId: peer.peerId, from: env.message.from, epoch: env.epoch }, 'a member says this peer was removed from its region; destroying it');
+    peer.removed = true;
+    this.toDestroy.add(peer);
+    this.schedule();
+  }
+
+  private sendTombstone(env: RaftEnvelope, region: Region, fromPeerId: number): void {
+    this.log.info({ regionId: env.regionId, stalePeer: env.message.from, store: env.fromStoreId, staleEpoch: env.epoch, epoch: region.epoch }, 'a peer removed from the region is still talking: telling it');
+    this.transport.send({
+      regionId: env.regionId,
+      fromStoreId: this.storeId,
+      toStoreId: env.fromStoreId,
+      // Only names the two peers; never stepped.
+      message: { kind: 'MsgHeartbeatResp', from: fromPeerId, to: env.message.from, term: 0, context: new Uint8Array(0) },
+      epoch: region.epoch,
+      tombstone: true,
+    });
+  }
+
   private maybeCreatePeer(env: RaftEnvelope): RegionPeer | undefined {
     const k = env.message.kind;
     if (k !== 'MsgApp' && k !== 'MsgHeartbeat' && k !== 'MsgSnap') return undefined;
-    if (env.message.to <= (this.tombstones.get(env.regionId) ?? 0)) return undefined;
+    if (env.message.to <= (this.tombstones.get(env.regionId)?.peerId ?? 0)) return undefined;
     const peer = new RegionPeer(env.regionId, env.message.to, undefined, PeerStorage.empty(env.regionId), this.config, this.log);
     this.log.info({ regionId: env.regionId, peerId: env.message.to, from: env.message.from }, 'created a peer for a region new to this store');
     this.peers.set(env.regionId, peer);
@@ -369,6 +425,13 @@ export class RaftStore {
 
   /** One round: returns false when no peer had anything ready. */
   private async round(): Promise<boolean> {
+    // No Ready is in flight between rounds: a removed peer's state can go now, nothing of it
+    // is about to be written after its deletion.
+    const destroyed = this.toDestroy.size > 0;
+    for (const peer of [...this.toDestroy]) {
+      this.toDestroy.delete(peer);
+      await this.destroyPeer(peer);
+    }
     const ready: [RegionPeer, Ready][] = [];
     const dirty = [...this.dirty];
     this.dirty.clear();
@@ -379,7 +442,7 @@ export class RaftStore {
         ready.push([peer, rd]);
       }
     }
-    if (ready.length === 0) return false;
+    if (ready.length === 0) return destroyed;
     const batch = new WriteBatch();
     let sync = false;
     for (const [peer, rd] of ready) {
@@ -407,7 +470,7 @@ export class RaftStore {
       peer.outstanding = undefined;
       peer.afterWrite(rd, this.send);
       this.dirty.add(peer);
-      if (peer.removed) this.destroyPeer(peer);
+      if (peer.removed) this.toDestroy.add(peer);
     }
     return true;
   }
@@ -434,17 +497,46 @@ export class RaftStore {
       this.log.debug({ regionId: peer.regionId, to: msg.to }, 'no store known for a raft message; dropped');
       return;
     }
-    this.transport.send({ regionId: peer.regionId, fromStoreId: this.storeId, toStoreId, message: msg });
+    const epoch = peer.region?.epoch;
+    this.transport.send({ regionId: peer.regionId, fromStoreId: this.storeId, toStoreId, message: msg, ...(epoch ? { epoch } : {}) });
   };
 
-  /** A peer removed from its region stops; its state stays on disk until a later clean-up
-   *  (not yet written: a removed peer's data and log are left behind). */
-  private destroyPeer(peer: RegionPeer): void {
-    this.peers.delete(peer.regionId);
+  /** Destroys a peer removed from its region: it stops, and one synced batch deletes its raft
+   *  state and log and its data — only the parts of its range no other region here holds or is
+   *  installing — and leaves a tombstone region state, so a restart does not bring it back. */
+  private async destroyPeer(peer: RegionPeer): Promise<void> {
+    if (this.peers.get(peer.regionId) === peer) this.peers.delete(peer.regionId);
     this.dirty.delete(peer);
-    this.tombstones.set(peer.regionId, peer.peerId);
+    this.incomingSnapshots.delete(peer);
     peer.failAll(() => new RegionNotFound(peer.regionId));
-    this.log.info({ regionId: peer.regionId, peerId: peer.peerId }, 'peer removed from its region');
+    const region = peer.region;
+    this.tombstones.set(peer.regionId, { peerId: peer.peerId, region });
+    const batch = new WriteBatch();
+    const stateKey = regionStateKey(peer.regionId);
+    const it = this.engine.iterator('raft', regionRaftRange(peer.regionId));
+    try {
+      for (let kv = await it.next(); kv; kv = await it.next()) if (!stateKey.equals(kv.key)) batch.delete('raft', kv.key);
+    } finally {
+      await it.close();
+    }
+    let deleted = 0;
+    if (region && peer.storage.initialized) {
+      const held: KeyRange[] = [];
+      for (const other of this.peers.values()) {
+        const r = other.region ?? this.incomingSnapshots.get(other);
+        if (r) held.push(rangeOf(r));
+      }
+      for (const r of uncoveredRanges(rangeOf(region), held)) {
+        const before = batch.size;
+        await deleteDataInRange(this.engine, r.start, r.end, batch);
+        deleted += batch.size - before;
+      }
+      batch.put('raft', stateKey, encodeTombstoneState(region, peer.peerId));
+    } else {
+      batch.delete('raft', stateKey);
+    }
+    await this.engine.write(batch, { sync: true });
+    this.log.info({ regionId: peer.regionId, peerId: peer.peerId, epoch: region?.epoch, dataKeys: deleted }, 'peer removed from its region: destroyed, tombstone left');
   }
 
   private async buildSnapshot(peer: RegionPeer): Promise<void> {
@@ -486,15 +578,16 @@ export class RaftStore {
   }
 }
 
-/** The regions a store holds: every region state under the raftstore's prefix. */
-async function loadRegions(engine: Engine): Promise<Region[]> {
-  const out: Region[] = [];
+/** The regions a store holds (and the tombstones of those it held): every region state under
+ *  the raftstore's prefix. */
+async function loadRegions(engine: Engine): Promise<RegionLocalState[]> {
+  const out: RegionLocalState[] = [];
   const it = engine.iterator('raft', regionPrefixRange());
   try {
     for (let kv = await it.next(); kv; kv = await it.next()) {
       const k = parseKey(kv.key);
       if (!k) continue;
-      if (k.suffix === 'region') out.push(decodeRegionState(kv.value));
+      if (k.suffix === 'region') out.push(decodeRegionLocalState(kv.value));
       // Past the region state come the truncated state and the log: skip them in one seek.
       if (k.suffix === 'region' || k.suffix === 'truncated' || k.suffix === 'log') it.seek(regionKeysEnd(k.regionId));
     }

@@ -4,11 +4,18 @@
 // same store are batched into one frame; the frame codec is shared by every transport.
 //
 //   frame    = n:uv envelope×n
-//   envelope = region:uv fromStore:uv toStore:uv message:bytes   (kv/raft message encoding)
+//   envelope = region:uv fromStore:uv toStore:uv flags:u8 [confVer:uv version:uv] message:bytes
+//              flags: 0x01 the sender's region epoch follows, 0x02 tombstone (kv/raft message encoding)
+//
+// The epoch is what lets a store tell a stale peer (one removed from the region while its store
+// was down, still talking with the members it remembers) from a member it merely lags behind; a
+// tombstone envelope is the answer to such a peer: "you are not a member of the region at this
+// epoch; destroy yourself" (TiKV's is_tombstone gc message). See stale-peer.ts.
 //
 // Two implementations: gRPC streams between processes (grpc-transport.ts) and an in-process hub
 // for tests that want determinism or message filters (local-transport.ts).
 import { BufferReader, BufferWriter, CodecError } from '../codec/index.js';
+import type { RegionEpoch } from '../meta.js';
 import { decodeMessage, encodeMessage, type Message } from '../raft/index.js';
 
 export interface RaftEnvelope {
@@ -16,7 +23,16 @@ export interface RaftEnvelope {
   readonly fromStoreId: number;
   readonly toStoreId: number;
   readonly message: Message;
+  /** The sender's region epoch, when its peer knows its region (a peer created by a message and
+   *  not yet filled by a snapshot does not). */
+  readonly epoch?: RegionEpoch;
+  /** A gc message: `message.to` is not a member of the region at `epoch` (which is then set).
+   *  Its message only names the two peers (from, to); it is never stepped. */
+  readonly tombstone?: boolean;
 }
+
+const HAS_EPOCH = 0x01;
+const TOMBSTONE = 0x02;
 
 export interface Transport {
   /** Queues an envelope for its store; delivery is best effort (raft retries). */
@@ -30,7 +46,12 @@ export type EnvelopeHandler = (envs: readonly RaftEnvelope[]) => void;
 export function encodeFrame(envs: readonly RaftEnvelope[]): Buffer {
   const w = new BufferWriter(256);
   w.uvarint(envs.length);
-  for (const e of envs) w.uvarint(e.regionId).uvarint(e.fromStoreId).uvarint(e.toStoreId).bytes(encodeMessage(e.message));
+  for (const e of envs) {
+    w.uvarint(e.regionId).uvarint(e.fromStoreId).uvarint(e.toStoreId);
+    w.u8((e.epoch ? HAS_EPOCH : 0) | (e.tombstone ? TOMBSTONE : 0));
+    if (e.epoch) w.uvarint(e.epoch.confVer).uvarint(e.epoch.version);
+    w.bytes(encodeMessage(e.message));
+  }
   return w.finish();
 }
 
@@ -43,7 +64,12 @@ export function decodeFrame(buf: Uint8Array): RaftEnvelope[] {
     const regionId = r.uvarint();
     const fromStoreId = r.uvarint();
     const toStoreId = r.uvarint();
-    out.push({ regionId, fromStoreId, toStoreId, message: decodeMessage(r.bytes()) });
+    const flags = r.u8();
+    if (flags & ~(HAS_EPOCH | TOMBSTONE)) throw new CodecError(`unknown raft envelope flags 0x${flags.toString(16)}`);
+    const epoch = flags & HAS_EPOCH ? { confVer: r.uvarint(), version: r.uvarint() } : undefined;
+    if (flags & TOMBSTONE && !epoch) throw new CodecError('a tombstone raft envelope without an epoch');
+    const message = decodeMessage(r.bytes());
+    out.push({ regionId, fromStoreId, toStoreId, message, ...(epoch ? { epoch } : {}), ...(flags & TOMBSTONE ? { tombstone: true } : {}) });
   }
   if (!r.done) throw new CodecError('trailing bytes after a raft frame');
   return out;
