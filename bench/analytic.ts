@@ -6,15 +6,15 @@
 // they do not share the cores). Prints seconds per query on each, Strata/MariaDB as a ratio (the
 // issue's target: at most 1.5) and whether both answered the same.
 //
-// Strata runs as the playground runs it (PD, three stores, one SQL server; `--raft` for 3
-// replicas); the table is created through the MySQL port, then loaded fast through the
-// transactional client in the SQL row format (bench/table-loader.ts) and split into `--regions`
+// Strata runs as the playground runs it (PD, three stores, one SQL server, raft with 3 replicas;
+// `--single-copy` for one copy per region); the table is created through the MySQL port, then
+// loaded fast through the transactional client in the SQL row format (bench/table-loader.ts) and split into `--regions`
 // regions. MariaDB (bench/servers.ts) gets the same rows by LOAD DATA LOCAL INFILE of a generated
 // CSV. Each system answers one untimed COUNT(*) first (Strata's SQL server learns the new regions,
 // MariaDB's buffer pool is warm from the load), then each query `--runs` times, best time kept.
 // `--cpu-prof DIR` runs Strata's processes under `node --cpu-prof` (as bench sysbench does).
 //
-//   npm run bench -- analytic [--rows 1000000] [--regions 8] [--runs 1] [--compare mariadb] [--raft]
+//   npm run bench -- analytic [--rows 1000000] [--regions 8] [--runs 1] [--compare mariadb] [--single-copy]
 //                             [--cpu-prof DIR]
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -153,7 +153,7 @@ export async function run(args: string[]): Promise<void> {
     regions: numArg(args, 'regions', 8),
     runs: numArg(args, 'runs', 1),
     compare: compare === 'mariadb',
-    raft: args.includes('--raft'),
+    raft: !args.includes('--single-copy'),
     cpuProfDir: cpuProf === undefined ? undefined : resolve(cpuProf),
   };
   const missing = o.compare ? mariadbMissing() : undefined;
@@ -178,7 +178,7 @@ export async function run(args: string[]): Promise<void> {
   if (m) totalRow.push(total(m).toFixed(3), (total(s) / total(m)).toFixed(2), '');
   rows.push(totalRow);
   console.log(
-    `\nanalytic: ${o.rows.toLocaleString('en-US')} rows, Strata over ${o.regions} regions (PD + 3 stores${o.raft ? ', raft 3 replicas' : ''} + SQL server, pushdown on) through mysql2, best of ${o.runs}\n`,
+    `\nanalytic: ${o.rows.toLocaleString('en-US')} rows, Strata over ${o.regions} regions (PD + 3 stores${o.raft ? ', raft 3 replicas' : ', one copy per region'} + SQL server, pushdown on) through mysql2, best of ${o.runs}\n`,
   );
   console.log(table(headers, rows));
   if (m) {

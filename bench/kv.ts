@@ -93,7 +93,7 @@ export async function run(args: string[]): Promise<void> {
   const results = new Map<number, Map<string, Rate>>();
   for (const r of replicas) {
     const label = r === 1 ? '1 replica' : '3 replicas (raft)';
-    const cluster = await startBenchCluster('kv', r === 1 ? {} : { stores: 3, raft: true });
+    const cluster = await startBenchCluster('kv', r === 1 ? { raft: false } : { stores: 3, raft: true });
     try {
       if (r === 3) await waitForVoters(cluster.cluster, 3);
       results.set(r, await grpcSuite(cluster.client, n, label));

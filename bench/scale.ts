@@ -6,14 +6,15 @@
 //   regions     queries/s on the large table while it lies in one region, then after splitting
 //               it into --regions (256) regions; the target: many regions ≥ 0.8 × one region
 //
-// Strata runs as the playground runs it (PD, three stores, one SQL server, no raft); the tables
+// Strata runs as the playground runs it (PD, three stores, one SQL server, raft with 3 replicas;
+// `--single-copy`: one copy per region); the tables
 // are sysbench-shaped (id, k, c CHAR-like 120 bytes, pad 60 bytes) and loaded fast through the
 // transactional client in the SQL row format (bench/table-loader.ts). Every connection runs a few
 // hundred untimed queries before each measurement, so statement preparation and the SQL server's
 // region cache (stale right after a split) are not counted.
 //
 //   npm run bench -- scale [--small 10000] [--large 1000000] [--queries 3000] [--threads 8]
-//                          [--regions 256] [--seconds 5]
+//                          [--regions 256] [--seconds 5] [--single-copy]
 import mysql from 'mysql2/promise';
 import { connect } from '../kv/client/index.js';
 import { SqlEngine } from '../sql/session/engine.js';
@@ -36,7 +37,7 @@ export async function run(args: string[]): Promise<void> {
   const threads = numArg(args, 'threads', 8);
   const regions = numArg(args, 'regions', 256);
   const seconds = numArg(args, 'seconds', 5);
-  const c = await startStrataCluster({ name: 'scale', stores: 3, sql: true });
+  const c = await startStrataCluster({ name: 'scale', stores: 3, sql: true, raft: !args.includes('--single-copy') });
   const conns: mysql.Connection[] = [];
   try {
     const port = c.sqlPort as number;

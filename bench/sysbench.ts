@@ -2,7 +2,7 @@
 //
 //   npm run bench -- sysbench [--compare mariadb] [--time 20] [--threads 1,8]
 //                             [--workloads oltp_point_select,…] [--tables 4] [--table-size 10000]
-//                             [--raft] [--cpu-prof DIR]
+//                             [--single-copy] [--cpu-prof DIR]
 //
 // For each system it starts a fresh server on free ports with its data in a temp dir, creates the
 // database `sbtest`, loads it with sysbench's own `prepare` (4 tables × 10,000 rows, secondary
@@ -12,7 +12,7 @@
 // they do not share the machine's cores.
 //
 // Strata is run as the playground runs it: PD, three KV stores and one SQL server, each its own
-// process (`--raft` starts the stores with raft, 3 replicas per region). MariaDB is Debian's
+// process, regions replicated 3 ways by raft (`--single-copy`: one copy per region). MariaDB is Debian's
 // mariadb-server on a temporary data dir (mariadb-install-db, then mariadbd --no-defaults with
 // its defaults, which are durable commits: innodb_flush_log_at_trx_commit=1), no grant tables,
 // listening on loopback only and stopped afterwards.
@@ -66,7 +66,7 @@ function parseOptions(args: string[]): Options {
     workloads,
     tables: Number(option(args, 'tables') ?? 4),
     tableSize: Number(option(args, 'table-size') ?? 10_000),
-    raft: args.includes('--raft'),
+    raft: !args.includes('--single-copy'),
     cpuProfDir: prof === undefined ? undefined : resolve(prof),
   };
 }
@@ -207,7 +207,7 @@ export async function run(args: string[]): Promise<void> {
       rows.push(row);
     }
   }
-  console.log(`\nsysbench ${o.tables} tables × ${o.tableSize} rows, ${o.seconds} s per run, server-side prepared statements${o.raft ? ', Strata with raft (3 replicas)' : ''}\n`);
+  console.log(`\nsysbench ${o.tables} tables × ${o.tableSize} rows, ${o.seconds} s per run, server-side prepared statements${o.raft ? ', Strata with raft (3 replicas)' : ', Strata with one copy per region (no raft)'}\n`);
   console.log(table(headers, rows));
   const failures = [...all.entries()].flatMap(([sys, res]) => [...res.entries()].filter(([, r]) => r.error !== undefined).map(([k, r]) => `${sys} ${k}: ${r.error}`));
   if (failures.length > 0) console.log(`\nfailed runs:\n${failures.join('\n')}`);

@@ -91,7 +91,7 @@ export class TortureCluster {
   /** Starts store `i` without waiting for it to serve (it may need PD first); see waitStore. */
   spawnStore(i: number): number {
     const s = this.stores[i]!;
-    const raft = (this.opts.raft ?? true) ? ['--raft'] : [];
+    const raft = this.opts.raft === false ? ['--raft=false'] : [];
     s.proc = spawnStrata(s.name, ['kv', '--pd', this.pdAddr, '--addr', `127.0.0.1:${s.port}`, '--status-addr', `127.0.0.1:${s.statusPort}`, '--data-dir', s.dataDir, ...raft], {
       env: { ...this.env(), STRATA_FAILPOINTS_HTTP: '1' },
     });

@@ -12,7 +12,7 @@ const spec = {
   'advertise-addr': { type: 'string', default: '', help: 'address other processes use (default: --addr)' },
   'status-addr': { type: 'string', default: '127.0.0.1:20180', help: 'status/metrics HTTP address' },
   'data-dir': { type: 'string', default: './data/kv', help: 'data directory' },
-  raft: { type: 'boolean', help: 'replicate regions with Raft (3 replicas; also STRATA_RAFT=1). Off by default' },
+  raft: { type: 'boolean', default: true, help: 'replicate regions with Raft, 3 replicas (the default); --raft=false (or STRATA_RAFT=0) keeps one copy of each region, for comparisons' },
   'heartbeat-interval': { type: 'string', default: '2s', help: 'store and region heartbeats to PD (PD schedules on region heartbeats)' },
   'raft-base-tick-interval': { type: 'string', default: '100ms', help: 'raft mode: the raft tick (election after 10-20 ticks, heartbeat every 2)' },
   'region-split-size': { type: 'string', default: '96MiB', help: 'raft mode: a region larger than this splits in two' },
@@ -45,7 +45,7 @@ export async function run(args: string[]): Promise<number> {
     statusAddr: opts['status-addr'],
     dataDir: opts['data-dir'],
     ...(opts['advertise-addr'] ? { advertiseAddr: opts['advertise-addr'] } : {}),
-    ...(opts.raft === true || process.env.STRATA_RAFT === '1' ? { raft: true } : {}),
+    raft: opts.raft && process.env.STRATA_RAFT !== '0',
     // Testing fail-points on the status port (e2e tests, the torture nemesis); never in production.
     ...(process.env.STRATA_FAILPOINTS_HTTP === '1' ? { failpointsHttp: true } : {}),
     });

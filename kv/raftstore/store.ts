@@ -140,6 +140,11 @@ export class RaftStore {
 
   private addPeer(peer: RegionPeer): void {
     this.peers.set(peer.regionId, peer);
+    // The only voter of its region (a cluster's first region, a one-store cluster) has nobody to
+    // wait for: it campaigns now instead of after an election timeout with no leader to serve
+    // requests (TiKV does the same), so a one-store cluster serves as soon as it starts.
+    const voters = peer.region?.peers.filter((p) => p.role === 'voter') ?? [];
+    if (voters.length === 1 && voters[0]?.id === peer.peerId) peer.node.campaign();
     this.dirty.add(peer);
     this.schedule();
   }

@@ -6,5 +6,11 @@ export class InvalidRequest extends StrataError {
   readonly code = 'KV:Server:InvalidRequest';
 }
 
+/** A store started in one mode (raft or one copy per region) on a data dir the other mode wrote:
+ *  serving it would hide every region it holds, so the store refuses to start. */
+export class DataDirModeMismatch extends StrataError {
+  readonly code = 'KV:Server:DataDirModeMismatch';
+}
+
 /** TiKV's default max-key-size. */
 export const MAX_KEY_SIZE = 8 * 1024;

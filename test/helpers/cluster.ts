@@ -11,7 +11,8 @@ const ECHO = process.env.STRATA_E2E_ECHO === '1' ? (line: string): void => conso
 export interface ClusterOptions {
   readonly stores?: number;
   readonly dataDir: string;
-  /** Start the stores with `--raft` (regions replicated by kv/raftstore). */
+  /** `false` starts the stores with `--raft=false` (one copy per region); by default regions are
+   *  raft groups, as `strata kv` runs them. */
   readonly raft?: boolean;
   /** Extra flags for `strata pd` (e.g. --max-store-down-time 3s). */
   readonly pdArgs?: readonly string[];
@@ -48,7 +49,7 @@ export class TestCluster {
   }
 
   private spawnStore(s: StoreProc): void {
-    const raft = this.opts.raft ? ['--raft'] : [];
+    const raft = this.opts.raft === false ? ['--raft=false'] : [];
     s.proc = spawnStrata(s.name, ['kv', '--pd', this.pdAddr, '--addr', `127.0.0.1:${s.port}`, '--status-addr', `127.0.0.1:${s.statusPort}`, '--data-dir', s.dataDir, ...raft, ...(this.opts.storeArgs ?? [])], {
       env: { STRATA_LOG: process.env.STRATA_LOG ?? 'warn', ...this.opts.storeEnv },
       echo: ECHO,

@@ -109,4 +109,27 @@ describe('strata kv --raft', () => {
     );
     expect((await client.raw.scan(b('k00'), b('k99'), 100)).length).toBe(50);
   });
+
+  it('refuses to start on a data dir the other mode wrote, and says how to start it', async () => {
+    // kv-1 holds raft replicas: a store keeping one copy per region would serve none of them.
+    const i = stores.findIndex((s) => s !== undefined);
+    await stores[i]?.stop();
+    stores[i] = undefined;
+    const pdAddr = `127.0.0.1:${pd?.grpcPort}`;
+    const single = (dataDir: string, p = pdAddr): Promise<KvServer> => startKvServer({ pd: p, dataDir, addr: '127.0.0.1:0', statusAddr: '127.0.0.1:0', raft: false });
+    await expect(single(join(dir, `kv-${i + 1}`))).rejects.toThrow(/holds raft replicas.*--raft=false/);
+    stores[i] = await startStore(i + 1); // still fine in its own mode
+
+    // The other way round: a single-copy store that bootstrapped its own cluster, restarted with raft.
+    const pd2 = await startPdServer({ dataDir: join(dir, 'pd2'), grpcAddr: '127.0.0.1:0', httpAddr: '127.0.0.1:0' });
+    try {
+      const copyDir = join(dir, 'single');
+      await (await single(copyDir, `127.0.0.1:${pd2.grpcPort}`)).stop();
+      await expect(
+        startKvServer({ pd: `127.0.0.1:${pd2.grpcPort}`, dataDir: copyDir, addr: '127.0.0.1:0', statusAddr: '127.0.0.1:0', raft: true }),
+      ).rejects.toThrow(/one copy per region \(--raft=false\); start it with --raft=false/);
+    } finally {
+      await pd2.stop();
+    }
+  });
 });
