@@ -65,6 +65,9 @@ import type { UserStore } from './user-store.js';
 
 export const DEFAULT_SERVER_VERSION = '8.0.11-Strata-0.1.0';
 const FLUSH_BYTES = 256 * 1024;
+/** Encoded column definition packets per definitions array (the same array for every execution
+ *  of a prepared statement whose plan is cached: see session-bridge columnDefinitions). */
+const encodedColumns = new WeakMap<readonly ColumnDefinition[], readonly Buffer[]>();
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 export interface ConnectionOptions {
@@ -468,7 +471,12 @@ export class Connection {
   }
 
   private addColumns(batch: PacketBatch, columns: readonly ColumnDefinition[]): void {
-    for (const c of columns) batch.add(encodeColumnDefinition(c));
+    let encoded = encodedColumns.get(columns);
+    if (!encoded) {
+      encoded = columns.map((c) => encodeColumnDefinition(c));
+      encodedColumns.set(columns, encoded);
+    }
+    for (const c of encoded) batch.add(c);
     if (!this.deprecateEof()) batch.add(encodeEof(this.statusFlags(false)));
   }
 

@@ -128,6 +128,21 @@ function errorResult(err: unknown): ErrorResult {
   return { kind: 'error', ...errorInfo(err) };
 }
 
+/** The column definitions of a result set, made once per columns array: a prepared
+ *  statement's cached plan hands out the same array at every execution
+ *  (sql/planner/plan-cache.ts), and the connection keeps the encoded packets per definitions
+ *  array in turn, so a repeated EXECUTE sends them without re-encoding. */
+const definitions = new WeakMap<readonly ResultColumn[], readonly ColumnDefinition[]>();
+
+export function columnDefinitions(columns: readonly ResultColumn[]): readonly ColumnDefinition[] {
+  let d = definitions.get(columns);
+  if (!d) {
+    d = columns.map(columnDefinition);
+    definitions.set(columns, d);
+  }
+  return d;
+}
+
 /** A result-set column as a column definition packet describes it. */
 export function columnDefinition(c: ResultColumn): ColumnDefinition {
   let flags = columnFlags(c.type);
@@ -290,7 +305,7 @@ export class SessionBridge implements SessionHandler {
     const session = this.session;
     return {
       kind: 'rows',
-      columns: columns.map(columnDefinition),
+      columns: columnDefinitions(columns),
       rows: mapRows(rows, columns, binary, after),
       get warnings(): number {
         return session.warningCount;

@@ -69,6 +69,23 @@ describe('mysql2 against strata sql', () => {
     expect(none).toEqual([]);
   });
 
+  it('repeated executes run a cached plan with each call’s values; a schema change shows at the next execute', async () => {
+    const c = await connect({ database: 'm2' });
+    await c.query('CREATE TABLE pc (id INT PRIMARY KEY, v VARCHAR(10))');
+    await c.query("INSERT INTO pc VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+    const sql = 'SELECT * FROM pc WHERE id = ?';
+    const got: unknown[] = [];
+    for (const id of [2, 3, 1, 7]) got.push((await c.execute(sql, [id]))[0]);
+    expect(got).toEqual([[{ id: 2, v: 'b' }], [{ id: 3, v: 'c' }], [{ id: 1, v: 'a' }], []]);
+    expect(await rowsOf(c, 'SELECT @@last_plan_from_cache AS hit')).toEqual([{ hit: 1 }]);
+    const [limited] = await c.execute('SELECT id FROM pc ORDER BY id LIMIT ?', ['2']);
+    expect(limited).toEqual([{ id: 1 }, { id: 2 }]);
+    await c.query('ALTER TABLE pc ADD COLUMN w INT NOT NULL DEFAULT 5');
+    const [rows, fields] = await c.execute(sql, [3]);
+    expect(rows).toEqual([{ id: 3, v: 'c', w: 5 }]);
+    expect(fields.map((f) => f.name)).toEqual(['id', 'v', 'w']);
+  });
+
   it('INSERT through execute reports affected rows; NULL and string parameters round-trip', async () => {
     const c = await connect({ database: 'm2' });
     const [res] = (await c.execute('INSERT INTO acct (id, owner, balance, opened) VALUES (?, ?, ?, ?)', [10, "o'neil", '3.10', null])) as [mysql.ResultSetHeader, unknown];
