@@ -1,11 +1,13 @@
 // Raft messages over gRPC: the service `strata.raft.Raft/Stream` on every store's port, a
 // client-streaming call per (this store → that store) pair that stays open, and frames of batched
 // envelopes as its messages (transport.ts; raw bytes, no protobuf: the payload is kv/raft's own
-// encoding). Envelopes queued in one turn of the event loop go out as one frame. A broken stream
+// encoding). Envelopes queued in one turn of the event loop go out as one frame, cut into 1 MiB
+// messages when larger (frame-chunks.ts: a snapshot is as big as its region). A broken stream
 // is dropped and reopened on the next send; raft retransmits what was lost. Store addresses come
 // from a resolver (PD's GetStore), cached, and a broken stream is retried after a short pause.
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../../util/logger.js';
+import { chunkFrame, FrameJoiner } from './frame-chunks.js';
 import { decodeFrame, encodeFrame, type EnvelopeHandler, type RaftEnvelope, type Transport } from './transport.js';
 
 const identity = (b: Buffer): Buffer => b;
@@ -28,14 +30,17 @@ export function raftServiceHandlers(handler: EnvelopeHandler, log: Logger): grpc
   return {
     Stream: (call: grpc.ServerReadableStream<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
       let done = false;
+      const joiner = new FrameJoiner();
       const finish = (err: grpc.ServerErrorResponse | null): void => {
         if (done) return;
         done = true;
         callback(err, Buffer.alloc(0));
       };
-      call.on('data', (frame: Buffer) => {
+      call.on('data', (message: Buffer) => {
+        if (done) return;
         try {
-          handler(decodeFrame(frame));
+          const frame = joiner.push(message);
+          if (frame) handler(decodeFrame(frame));
         } catch (err) {
           log.warn({ err: String(err) }, 'dropping a malformed raft frame');
           finish({ code: grpc.status.INVALID_ARGUMENT, details: String(err), name: 'InvalidFrame', message: String(err) });
@@ -93,7 +98,7 @@ export class GrpcTransport implements Transport {
         continue;
       }
       this.queues.set(storeId, []);
-      conn.stream.write(encodeFrame(envs));
+      for (const message of chunkFrame(encodeFrame(envs))) conn.stream.write(message);
     }
   }
 
@@ -109,7 +114,7 @@ export class GrpcTransport implements Transport {
       .then((addr) => {
         if (this.closed) return;
         this.addresses.set(storeId, addr);
-        const client = new RaftClient(addr, grpc.credentials.createInsecure(), { 'grpc.max_send_message_length': 256 * 1024 * 1024 });
+        const client = new RaftClient(addr, grpc.credentials.createInsecure());
         const stream = (client as unknown as { Stream(cb: (err: grpc.ServiceError | null) => void): grpc.ClientWritableStream<Buffer> }).Stream(() => {
           this.drop(storeId, stream);
         });
