@@ -10,7 +10,11 @@
 //      NEWER epoch (larger confVer) and does not count the sender among its peers answers with a
 //      tombstone (gc) envelope carrying that epoch; the stale peer, seeing an epoch newer than
 //      its own that no longer holds it, destroys itself. A store that itself holds only a
-//      tombstone of the region answers the same way, from the region its tombstone records.
+//      tombstone of the region answers the same way, from the region its tombstone records;
+//   3. a message arrives for a NEWER peer of the same region on this store (a larger id: the
+//      region re-added a peer here after removing the old one while the store was down). A
+//      region has at most one peer per store, so the old one is gone from it: destroyed, and the
+//      next message creates the new one.
 //
 // Safety rests on two facts: confVer only grows, and a peer id is never reused. So "a region at
 // confVer c does not contain peer p, and p's own view is older than c" means p was removed for
@@ -36,6 +40,15 @@ export function senderIsStale(local: Region | undefined, fromPeerId: number, sen
 export function gcDestroys(local: Region | undefined, gcEpoch: RegionEpoch): boolean {
   if (!local) return false;
   return local.epoch.confVer < gcEpoch.confVer;
+}
+
+/** Whether this store's peer `localPeerId` (of region `local`, undefined while uninitialized)
+ *  is superseded by a message to peer `toPeerId` of the same region on this store, sent from a
+ *  region at `senderEpoch`. An initialized peer also needs that epoch to be newer than its own. */
+export function supersededBy(local: Region | undefined, localPeerId: number, toPeerId: number, senderEpoch: RegionEpoch | undefined): boolean {
+  if (toPeerId <= localPeerId) return false;
+  if (!local) return true;
+  return senderEpoch !== undefined && gcDestroys(local, senderEpoch);
 }
 
 /** A key range [start, end); an empty end is the end of the keyspace. */

@@ -43,7 +43,7 @@ import { RegionPeer, type PeerConfig, type SplitBirth } from './peer.js';
 import { decodeIndexTermConf, PeerStorage } from './peer-storage.js';
 import { buildSnapshotData, deleteDataInRange, rangesOverlap, snapshotRegion } from './region-snapshot.js';
 import { decodeRegionLocalState, decodeRegionState, encodeRegionState, encodeTombstoneState, type RegionLocalState } from './region-state.js';
-import { gcDestroys, rangeOf, senderIsStale, uncoveredRanges, type KeyRange } from './stale-peer.js';
+import { gcDestroys, rangeOf, senderIsStale, supersededBy, uncoveredRanges, type KeyRange } from './stale-peer.js';
 import type { RaftEnvelope, Transport } from './transport.js';
 
 export interface RaftStoreConfig extends PeerConfig {
@@ -302,6 +302,11 @@ export class RaftStore {
         this.sendTombstone(env, local, known?.peerId ?? tomb?.peerId ?? 0);
         continue;
       }
+      if (known && !known.removed && supersededBy(known.region, known.peerId, env.message.to, env.epoch)) {
+        this.log.info({ regionId: env.regionId, peerId: known.peerId, newPeer: env.message.to, epoch: env.epoch }, 'a newer peer of the region is addressed on this store; destroying the old one');
+        this.markDestroyed(known);
+        continue;
+      }
       const peer = known ?? this.maybeCreatePeer(env);
       if (!peer || peer.removed || env.message.to !== peer.peerId) continue;
       if (env.message.kind === 'MsgSnap' && !this.snapshotFits(peer, env.message.snapshot.data)) continue;
@@ -358,6 +363,10 @@ export class RaftStore {
       return;
     }
     this.log.info({ regionId: env.regionId, peerId: peer.peerId, from: env.message.from, epoch: env.epoch }, 'a member says this peer was removed from its region; destroying it');
+    this.markDestroyed(peer);
+  }
+
+  private markDestroyed(peer: RegionPeer): void {
     peer.removed = true;
     this.toDestroy.add(peer);
     this.schedule();
@@ -515,7 +524,8 @@ export class RaftStore {
     this.incomingSnapshots.delete(peer);
     peer.failAll(() => new RegionNotFound(peer.regionId));
     const region = peer.region;
-    this.tombstones.set(peer.regionId, { peerId: peer.peerId, region });
+    // An uninitialized peer knows no region: keep what an earlier tombstone here says.
+    this.tombstones.set(peer.regionId, { peerId: peer.peerId, region: region ?? this.tombstones.get(peer.regionId)?.region });
     const batch = new WriteBatch();
     const stateKey = regionStateKey(peer.regionId);
     const it = this.engine.iterator('raft', regionRaftRange(peer.regionId));
@@ -537,9 +547,8 @@ export class RaftStore {
         deleted += batch.size - before;
       }
       batch.put('raft', stateKey, encodeTombstoneState(region, peer.peerId));
-    } else {
-      batch.delete('raft', stateKey);
     }
+    // (An uninitialized peer has no region state of its own; one on disk is an older tombstone.)
     await this.engine.write(batch, { sync: true });
     this.log.info({ regionId: peer.regionId, peerId: peer.peerId, epoch: region?.epoch, dataKeys: deleted }, 'peer removed from its region: destroyed, tombstone left');
   }

@@ -10,7 +10,7 @@ import type { Region } from '../../../kv/meta.js';
 import type { RaftEnvelope } from '../../../kv/raftstore/index.js';
 import { regionRaftRange, regionStateKey } from '../../../kv/raftstore/keys.js';
 import { decodeRegionLocalState } from '../../../kv/raftstore/region-state.js';
-import { gcDestroys, senderIsStale, uncoveredRanges, type KeyRange } from '../../../kv/raftstore/stale-peer.js';
+import { gcDestroys, senderIsStale, supersededBy, uncoveredRanges, type KeyRange } from '../../../kv/raftstore/stale-peer.js';
 import { collect, type Engine } from '../../../kv/storage/index.js';
 import { eventually, NETWORK_KINDS, sleep, TestCluster } from './support/cluster.js';
 
@@ -56,6 +56,17 @@ describe('stale-peer decisions', () => {
   ];
   it.each(gc)('gc: %s', (_name, r, confVer, want) => {
     expect(gcDestroys(r, { confVer, version: 1 })).toBe(want);
+  });
+
+  const superseded: [string, Region | undefined, number, number, { confVer: number; version: number } | undefined, boolean][] = [
+    ['a newer peer here, from a newer epoch: the old one goes', region(2, [101, 102, 103]), 103, 104, { confVer: 4, version: 1 }, true],
+    ['the same peer: stays', region(2, [101, 102, 103]), 103, 103, { confVer: 4, version: 1 }, false],
+    ['an older peer id (a late message): stays', region(2, [101, 102, 104]), 104, 103, { confVer: 1, version: 1 }, false],
+    ['a newer id but from an epoch no newer than ours: stays', region(4, [101, 102, 103]), 103, 104, { confVer: 4, version: 1 }, false],
+    ['an uninitialized peer gives way to a newer one', undefined, 103, 104, undefined, true],
+  ];
+  it.each(superseded)('superseded: %s', (_name, r, mine, to, epoch, want) => {
+    expect(supersededBy(r, mine, to, epoch)).toBe(want);
   });
 
   const show = (rs: KeyRange[]): string => rs.map((r) => `[${r.start.toString()},${r.end.toString() || '∞'})`).join(' ');
@@ -149,6 +160,27 @@ describe('raftstore stale-peer cleanup', () => {
     await c.startStore(3);
     expect(c.store(3).region(1)).toBeUndefined();
     expect(c.store(3).region(2)).toBeDefined();
+  });
+
+  it('a peer re-added on a store that was down while the old one was removed replaces the stale one, even if no tombstone reaches it', async () => {
+    const c = (cluster = await TestCluster.start(local, [1, 2, 3]));
+    await c.bootstrap(1, [1, 2, 3]);
+    await c.putRetry(1, 'a', 'a0');
+    await eventually('store 3 has a', async () => (await c.localGet(3, 'a')) === 'a0');
+    await c.stopStore(3);
+    c.store(await c.waitLeader(1)).changePeers(1, [{ type: 'remove', peer: { id: 103, storeId: 3, role: 'voter' } }]);
+    await eventually('region 1 has 2 peers', () => c.running.every((s) => c.store(s).region(1)?.peers.length === 2));
+    c.store(await c.waitLeader(1)).changePeers(1, [{ type: 'add-voter', peer: { id: 104, storeId: 3, role: 'voter' } }]);
+    await eventually('region 1 lists peer 104', () => c.running.every((s) => c.store(s).region(1)?.peers.some((p) => p.id === 104) ?? false));
+    await c.putRetry(1, 'b', 'b0');
+    // Only the leader's messages to peer 104 can tell store 3: tombstone answers are dropped.
+    const pass = c.net.filter;
+    c.net.filter = (env) => !env.tombstone && pass(env);
+    await c.startStore(3);
+    await eventually('store 3 runs peer 104 with the data', async () => c.store(3).peer(1)?.peerId === 104 && (await c.localGet(3, 'b')) === 'b0');
+    expect(c.store(3).region(1)?.peers.map((p) => p.id)).toEqual([101, 102, 104]);
+    await c.putRetry(1, 'c', 'c0');
+    await eventually('store 3 follows by log', async () => (await c.localGet(3, 'c')) === 'c0');
   });
 
   it('a stale leader does not destroy a live peer: it sends no tombstone, and a forged one with its older epoch is ignored', async () => {
