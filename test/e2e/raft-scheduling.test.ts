@@ -4,11 +4,13 @@
 // the stores it should.
 //
 //   1. a 4th store joins: balance-region moves peers onto it (add learner → promote → remove)
-//   2. `strata ctl region transfer-leader / remove-peer / add-peer`, and their clear errors
+//   2. `strata ctl region transfer-leader / remove-peer / add-peer`, and their clear errors (the
+//      ctl command runs in the test's process; `store delete` below runs it as a process)
 //   3. `strata ctl store delete` takes a store out: its peers move, it becomes a tombstone
 //   4. kill -9 of a store: after max-store-down-time its peers are replaced on a spare store
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawnStrata } from '../../bin/child-process.js';
+import { run as runCtl } from '../../bin/commands/ctl.js';
 import { connect, type StrataClient } from '../../kv/client/index.js';
 import { toInternal, type Region } from '../../kv/meta.js';
 import { TestCluster } from '../helpers/cluster.js';
@@ -30,10 +32,30 @@ async function storeIdOf(statusPort: number): Promise<number> {
   return ((await res.json()) as { store_id: number }).store_id;
 }
 
-async function ctl(pdAddr: string, ...args: string[]): Promise<{ code: number | null; out: string }> {
+/** `strata ctl` as a process (what a user runs). */
+async function ctlProcess(pdAddr: string, ...args: string[]): Promise<{ code: number | null; out: string }> {
   const p = spawnStrata('ctl', ['ctl', '--pd', pdAddr, ...args]);
   const code = await p.exited;
   return { code, out: p.output() };
+}
+
+/** `strata ctl`'s command run in this process, its printed lines captured: the same code as the
+ *  process minus node and TypeScript start-up, which on a loaded 2-core box costs 8–14 s per call
+ *  (most of this test's time when every call was a process). The cluster stays real processes. */
+async function ctl(pdAddr: string, ...args: string[]): Promise<{ code: number | null; out: string }> {
+  const lines: string[] = [];
+  const capture = (...a: unknown[]): void => {
+    lines.push(a.map(String).join(' '));
+  };
+  const log = vi.spyOn(console, 'log').mockImplementation(capture);
+  const error = vi.spyOn(console, 'error').mockImplementation(capture);
+  try {
+    const code = await runCtl(['--pd', pdAddr, ...args]);
+    return { code, out: lines.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
 }
 
 // Step 1 used to lose the first keys of right-hand regions (a snapshot prepared before the
@@ -73,7 +95,10 @@ describe('PD scheduling of strata kv --raft processes', () => {
     client = await connect({ pd: cluster.pdAddr });
     await until('the first region has 3 voters', async () => (await regions()).some(({ region }) => region.peers.filter((p) => p.role === 'voter').length === 3), 30_000);
     await client.splitRegions([30, 60, 90].map((at) => toInternal('raw', key(at))));
-    for (let i = 0; i < KEYS; i++) await client.raw.put(key(i), Buffer.from(`v${i}`));
+    // 8 writers at once: the keys span every region, and this is set-up, not what is tested.
+    await Promise.all(Array.from({ length: 8 }, async (_, w) => {
+      for (let i = w; i < KEYS; i += 8) await client.raw.put(key(i), Buffer.from(`v${i}`));
+    }));
     await until('4 regions of 3 voters', () => settledOn(ids), 60_000);
   }, 150_000);
 
@@ -155,7 +180,7 @@ describe('PD scheduling of strata kv --raft processes', () => {
 
   it('strata ctl store delete moves every peer off the store, which becomes a tombstone', async () => {
     const gone = ids[0] as number;
-    const res = await ctl(cluster.pdAddr, 'store', 'delete', String(gone));
+    const res = await ctlProcess(cluster.pdAddr, 'store', 'delete', String(gone));
     expect(res.code, res.out).toBe(0);
     expect(res.out).toContain(`store ${gone} is offline`);
     const rest = ids.filter((id) => id !== gone);
