@@ -7,6 +7,7 @@ const benches: Record<string, { summary: string; load: () => Promise<{ run(args:
   sql: { summary: 'SQL statements/s through the session API: point select, inserts, index range, join', load: () => import('./sql.js') },
   wire: { summary: 'MySQL protocol cost: SELECT 1, point select, 1-row insert via mysql2 vs sql/session, 1 and 32 conns', load: () => import('./wire.js') },
   coprocessor: { summary: 'pushed-down COUNT/SUM/GROUP BY/TopN over several regions vs scanning every row to the client', load: () => import('./coprocessor.js') },
+  'plan-cache': { summary: 'prepared point select through mysql2 with the prepared-plan cache off and on, alternating: queries/s and SQL-server CPU per query', load: () => import('./plan-cache.js') },
   sysbench: { summary: 'sysbench OLTP workloads (point select, read-only, write-only, read-write, insert) at 1 and 8 threads; --compare mariadb', load: () => import('./sysbench.js') },
   analytic: { summary: 'COUNT/SUM/AVG/GROUP BY/ORDER BY LIMIT over 1,000,000 rows in several regions through the MySQL port; --compare mariadb', load: () => import('./analytic.js') },
   scale: { summary: 'point-select p50/p95 at 10k and 1M rows, and throughput with one region and with hundreds, through the MySQL port', load: () => import('./scale.js') },
