@@ -217,20 +217,39 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
   // Heartbeats and GC.
   const heartbeatMs = opts.heartbeatMs ?? 2000;
   // Approximate key count of a region: entries of the write family (MVCC versions) and the
-  // default family (raw keys, large values) in its range, counted up to a cap per family.
+  // default family (raw keys, large values) in its range. Counted one by one only up to a small
+  // cap; past it, scaled by LevelDB's size estimate of the whole range over that of the counted
+  // part (both on-disk, compressed bytes; TiKV reads the count from SST properties instead).
+  // Counting a large region to the end on every heartbeat kept an idle store holding 400k keys
+  // 60 % busy.
   const thresholds: SplitThresholds = { ...DEFAULT_SPLIT_THRESHOLDS, ...opts.splitThresholds };
-  const keyCap = Math.max(100_000, thresholds.splitKeys + 1);
+  const countCap = Math.min(thresholds.splitKeys + 1, KEY_COUNT_CAP);
   const approximateKeys = async (r: Region): Promise<number> => {
     const lower = r.startKey.length > 0 ? encodeBytes(r.startKey) : undefined;
     const upper = r.endKey.length > 0 ? encodeBytes(r.endKey) : undefined;
     let n = 0;
     for (const cf of ['write', 'default'] as const) {
       const it = engine.iterator(cf, { lower, upper });
+      let counted = 0;
+      let last: Uint8Array | undefined;
       try {
-        for (let i = 0; i < keyCap && (await it.next()); i++) n++;
+        while (counted < countCap) {
+          const kv = await it.next();
+          if (!kv) break;
+          counted++;
+          last = kv.key;
+        }
       } finally {
         await it.close();
       }
+      if (counted < countCap || !last) {
+        n += counted;
+        continue;
+      }
+      // Data still in the memtable has no size yet: then the count is all we know.
+      const part = await engine.approximateSize(cf, lower, last);
+      const whole = await engine.approximateSize(cf, lower, upper);
+      n += part > 0 ? Math.max(counted, Math.round((whole / part) * counted)) : counted;
     }
     return n;
   };
@@ -242,6 +261,29 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
     await splitter.split(r, [found.key]);
   };
   let stopping = false;
+  // Raft mode: what PD last heard of each region this store leads (its epoch and pending peers).
+  // A region whose leader is new here, or whose epoch or pending peers changed, is reported at
+  // once (TiKV heartbeats on those events too) rather than on the next interval: PD learns a new
+  // leader right after a failover and answers each step of a peer move with the next one.
+  const reported = new Map<number, string>();
+  const reportMark = (r: Region): string => `${r.epoch.confVer}.${r.epoch.version}:${raftStore?.pendingPeers(r.id).map((p) => p.id).join(',') ?? ''}`;
+  const heartbeatRegion = async (r: Region): Promise<void> => {
+    let size = 0;
+    const lower = r.startKey.length > 0 ? encodeBytes(r.startKey) : undefined;
+    const upper = r.endKey.length > 0 ? encodeBytes(r.endKey) : undefined;
+    for (const cf of ['default', 'lock', 'write'] as const) size += await engine.approximateSize(cf, lower, upper);
+    const keys = await approximateKeys(r);
+    if (!raftStore) {
+      await pd.regionHeartbeat(r, size, keys);
+      return;
+    }
+    const leader = raftStore.leaderOf(r.id);
+    if (!leader) return;
+    reported.set(r.id, reportMark(r));
+    const order = await pd.regionHeartbeat(r, size, keys, { leader, pendingPeers: raftStore.pendingPeers(r.id) });
+    if (order) carryOut(raftStore, r.id, order, log);
+    else if (needsSplit(size, keys, thresholds)) await splitBySize(r, size, keys);
+  };
   const heartbeat = async (): Promise<void> => {
     const all = router.all();
     // In raft mode a region is reported by its leader only (with its peers as applied there).
@@ -249,22 +291,17 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
     let used = 0;
     for (const cf of ALL_CFS) used += await engine.approximateSize(cf);
     await pd.storeHeartbeat({ storeId, regionCount: all.length, leaderCount: led.length, usedSize: used, startTime });
-    for (const r of led) {
-      let size = 0;
-      const lower = r.startKey.length > 0 ? encodeBytes(r.startKey) : undefined;
-      const upper = r.endKey.length > 0 ? encodeBytes(r.endKey) : undefined;
-      for (const cf of ['default', 'lock', 'write'] as const) size += await engine.approximateSize(cf, lower, upper);
-      const keys = await approximateKeys(r);
-      if (!raftStore) {
-        await pd.regionHeartbeat(r, size, keys);
-        continue;
-      }
-      const leader = raftStore.leaderOf(r.id);
-      if (!leader) continue;
-      const order = await pd.regionHeartbeat(r, size, keys, { leader, pendingPeers: raftStore.pendingPeers(r.id) });
-      if (order) carryOut(raftStore, r.id, order, log);
-      else if (needsSplit(size, keys, thresholds)) await splitBySize(r, size, keys);
+    for (const r of led) await heartbeatRegion(r);
+  };
+  const heartbeatChanged = async (): Promise<void> => {
+    if (!raftStore) return;
+    const led = new Set<number>();
+    for (const r of raftStore.regions()) {
+      if (!raftStore.isLeader(r.id)) continue;
+      led.add(r.id);
+      if (reported.get(r.id) !== reportMark(r)) await heartbeatRegion(r);
     }
+    for (const id of reported.keys()) if (!led.has(id)) reported.delete(id);
   };
   let lastSafePoint: TimeStamp = ZERO_TS;
   const gcTick = async (): Promise<void> => {
@@ -302,6 +339,7 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
   };
   void heartbeat().catch((err: unknown) => log.warn({ err: String(err) }, 'first heartbeat failed'));
   const timers = [loop(heartbeatMs, heartbeat, 'heartbeat'), loop(opts.gcIntervalMs ?? 10_000, gcTick, 'gc')];
+  if (raftStore) timers.push(loop(Math.min(heartbeatMs, opts.raftConfig?.tickMs ?? 100), heartbeatChanged, 'region heartbeat'));
   log.info({ storeId, address, statusPort }, 'kv store serving');
 
   return {
@@ -325,6 +363,9 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
     },
   };
 }
+
+/** Entries of a family counted one by one per region heartbeat before estimating the rest. */
+const KEY_COUNT_CAP = 4096;
 
 /** A data dir holds either single-copy regions (RegionRegistry) or raft peers, never both: a store
  *  started in the other mode would serve none of what it holds, so it refuses to start instead. */
