@@ -75,9 +75,11 @@ export async function run(args: string[]): Promise<void> {
     await phase(false, 3000);
     await phase(true, 3000);
     const out: (string | number)[][] = [];
+    // off-on, then on-off, …: a drift of the machine's load during the run favours neither mode.
     for (let i = 0; i < rounds; i++) {
-      out.push(await phase(false));
-      out.push(await phase(true));
+      const first = i % 2 === 1;
+      out.push(await phase(first));
+      out.push(await phase(!first));
     }
     console.log(`\nprepared point select, ${threads} connections, ${seconds} s per phase, ${rows} rows`);
     console.log(table(['plan cache', 'queries/s', 'SQL CPU µs/query', 'SQL CPU %', 'load avg (1/5/15 min)'], out));

@@ -118,6 +118,8 @@ export class Session {
   /** @@last_plan_from_cache: the previous statement ran a cached plan; `planFromCache` is the
    *  running statement's. */
   private lastPlanFromCache = false;
+  /** account()'s answer for one schema snapshot. */
+  private accountOf: { readonly info: InfoSchema; readonly account: { user: string; host: string } } | undefined;
   private planFromCache = false;
   private nextStatementId = 1;
   private killed: 'none' | 'query' | 'connection' = 'none';
@@ -437,7 +439,7 @@ export class Session {
       timeZone: v.timeZone,
       currentDatabase: this.db,
       user: `${this.user}@${this.host}`,
-      currentUser: `${this.account().user}@${this.account().host}`,
+      currentUser: this.currentUserName(),
       connectionId: BigInt(this.connectionId),
       lastInsertId: this.lastInsertId,
       rowCount: this.rowCount,
@@ -1049,9 +1051,21 @@ export class Session {
   }
 
   /** The account as MySQL names it for CURRENT_USER(): the matched user and host pattern. */
+  private currentUserName(): string {
+    const a = this.account();
+    return `${a.user}@${a.host}`;
+  }
+
   private account(): { user: string; host: string } {
-    const a = this.engine.syncer.infoSchema().matchUser(this.user, this.host);
-    return a ? { user: a.user, host: a.host } : { user: this.user, host: this.host };
+    // Matching hosts against every account is a few µs; CURRENT_USER() is part of every
+    // statement's evaluation context, so the answer is kept per schema snapshot (accounts are
+    // catalog records: a CREATE USER / GRANT is a new snapshot).
+    const info = this.engine.syncer.infoSchema();
+    if (this.accountOf?.info !== info) {
+      const a = info.matchUser(this.user, this.host);
+      this.accountOf = { info, account: a ? { user: a.user, host: a.host } : { user: this.user, host: this.host } };
+    }
+    return this.accountOf.account;
   }
 
   private showGrants(stmt: Extract<Statement, { kind: 'Show' }>): ExecResult {
