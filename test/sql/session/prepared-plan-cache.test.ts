@@ -97,6 +97,22 @@ describe('a cached plan', () => {
     expect(hits).toBeGreaterThan(queries.length * 2);
   });
 
+  it('serves every SELECT of sysbench oltp_read_only from the second execution on', async () => {
+    const statements = [
+      ['SELECT c FROM t WHERE id=?', [2n], [['two']]],
+      ['SELECT c FROM t WHERE id BETWEEN ? AND ?', [2n, 3n], [['two'], ['three']]],
+      ['SELECT SUM(k) FROM t WHERE id BETWEEN ? AND ?', [1n, 3n], [['40']]],
+      ['SELECT c FROM t WHERE id BETWEEN ? AND ? ORDER BY c', [1n, 3n], [['one'], ['three'], ['two']]],
+      ['SELECT DISTINCT c FROM t WHERE id BETWEEN ? AND ? ORDER BY c', [1n, 4n], [[null], ['one'], ['three'], ['two']]],
+    ] as const;
+    for (const [q, params, want] of statements) {
+      const p = await cached.prepare(q);
+      await exec(cached, p.id, params);
+      expect((await exec(cached, p.id, params)).rows, q).toEqual(want);
+      expect(await fromCache(cached), q).toBe('1');
+    }
+  });
+
   it('is not kept when a parameter sets LIMIT, but every execution is right', async () => {
     const p = await cached.prepare('SELECT id FROM t ORDER BY id LIMIT ?');
     expect((await exec(cached, p.id, [1n])).rows).toEqual([['1']]);
