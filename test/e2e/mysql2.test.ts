@@ -70,7 +70,8 @@ describe('mysql2 against strata sql', () => {
   });
 
   it('repeated executes run a cached plan with each call’s values; a schema change shows at the next execute', async () => {
-    const c = await connect({ database: 'm2' });
+    await (await connect()).query('CREATE DATABASE m2pc');
+    const c = await connect({ database: 'm2pc' });
     await c.query('CREATE TABLE pc (id INT PRIMARY KEY, v VARCHAR(10))');
     await c.query("INSERT INTO pc VALUES (1, 'a'), (2, 'b'), (3, 'c')");
     const sql = 'SELECT * FROM pc WHERE id = ?';
