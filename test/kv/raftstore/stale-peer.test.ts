@@ -6,7 +6,8 @@
 // overlapping the stale peer's range. A stale leader's word destroys nobody. Plus the pure
 // decisions as tables.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Region } from '../../../kv/meta.js';
+import type { Peer, Region } from '../../../kv/meta.js';
+import { NotLeader } from '../../../kv/region-errors.js';
 import type { RaftEnvelope } from '../../../kv/raftstore/index.js';
 import { regionRaftRange, regionStateKey } from '../../../kv/raftstore/keys.js';
 import { decodeRegionLocalState } from '../../../kv/raftstore/region-state.js';
@@ -22,6 +23,41 @@ afterEach(async () => {
 });
 
 const local = NETWORK_KINDS[0] as (typeof NETWORK_KINDS)[number];
+
+/** Proposes a membership change through whoever leads the region now, retrying when leadership
+ *  moves under it (a loaded machine sees elections mid-test). With `notOn`, the leader is first
+ *  moved off that store (the peer about to be removed, or a store about to stop). Returns the
+ *  store that took the proposal. */
+async function changePeers(c: TestCluster, regionId: number, change: { type: 'add-voter' | 'remove'; peer: Peer }, notOn?: number): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const leader = await c.waitLeader(regionId);
+    const region = c.store(leader).region(regionId) as Region;
+    if (leader === notOn) {
+      const to = region.peers.find((p) => p.storeId !== notOn && c.running.includes(p.storeId));
+      if (to) c.store(leader).transferLeader(regionId, to.id);
+      await sleep(20);
+      continue;
+    }
+    try {
+      c.store(leader).changePeers(regionId, [change]);
+      return leader;
+    } catch (err) {
+      if (!(err instanceof NotLeader) || attempt > 50) throw err;
+    }
+  }
+}
+
+/** Splits a region at `key` through whoever leads it, retrying when leadership moves. */
+async function split(c: TestCluster, regionId: number, key: string, newRegionId: number, newPeerIds: number[]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await c.store(await c.waitLeader(regionId)).split(regionId, Buffer.from(key), newRegionId, newPeerIds);
+      return;
+    } catch (err) {
+      if (!(err instanceof NotLeader) || attempt > 50) throw err;
+    }
+  }
+}
 
 /** Every raftstore key a store holds for a region. */
 async function raftKeys(engine: Engine, regionId: number): Promise<Buffer[]> {
@@ -90,15 +126,14 @@ describe('raftstore stale-peer cleanup', () => {
     const c = (cluster = await TestCluster.start(local, [1, 2, 3]));
     await c.bootstrap(1, [1, 2, 3]);
     for (const k of ['a', 'f', 'q', 'x']) await c.putRetry(1, k, `${k}0`);
-    await c.store(await c.waitLeader(1)).split(1, Buffer.from('m'), 2, [201, 202, 203]);
+    await split(c, 1, 'm', 2, [201, 202, 203]);
     await c.putRetry(2, 'r', 'r0');
     for (const k of ['a', 'f']) await eventually(`store 3 has ${k}`, async () => (await c.localGet(3, k)) === `${k}0`);
     await eventually('store 3 has r', async () => (await c.localGet(3, 'r')) === 'r0');
     const raftKeysBefore = (await raftKeys(c.engine(3), 1)).length;
     expect(raftKeysBefore).toBeGreaterThan(3);
 
-    const leader = await c.waitLeader(1);
-    c.store(leader).changePeers(1, [{ type: 'remove', peer: { id: 103, storeId: 3, role: 'voter' } }]);
+    await changePeers(c, 1, { type: 'remove', peer: { id: 103, storeId: 3, role: 'voter' } }, 3);
     await eventually('store 3 destroyed its peer of region 1', async () => c.store(3).region(1) === undefined && (await c.localGet(3, 'a')) === undefined);
     // Its data in ['', 'm') is gone; region 2's keys at and after the split key are not.
     expect(await c.localGet(3, 'f')).toBeUndefined();
@@ -110,7 +145,7 @@ describe('raftstore stale-peer cleanup', () => {
     const tomb = decodeRegionLocalState((await c.engine(3).get('raft', regionStateKey(1))) as Uint8Array);
     expect(tomb.tombstonePeerId).toBe(103);
     // The members still have everything.
-    expect(await c.read(leader, 1, 'a')).toBe('a0');
+    expect(await c.read(await c.waitLeader(1), 1, 'a')).toBe('a0');
 
     // Reopened, the store does not start the removed peer, and region 2 still serves from it.
     await c.stopStore(3);
@@ -134,9 +169,9 @@ describe('raftstore stale-peer cleanup', () => {
 
     // Store 3 is down while its peer is removed and the region splits: it never hears of either.
     await c.stopStore(3);
-    c.store(await c.waitLeader(1)).changePeers(1, [{ type: 'remove', peer: { id: 103, storeId: 3, role: 'voter' } }]);
+    await changePeers(c, 1, { type: 'remove', peer: { id: 103, storeId: 3, role: 'voter' } });
     await eventually('region 1 has 2 peers', () => c.running.every((s) => c.store(s).region(1)?.peers.length === 2));
-    await c.store(await c.waitLeader(1)).split(1, Buffer.from('m'), 2, [201, 202]);
+    await split(c, 1, 'm', 2, [201, 202]);
     await c.putRetry(2, 'q', 'q1');
     await c.putRetry(2, 'r', 'r1');
 
@@ -150,7 +185,7 @@ describe('raftstore stale-peer cleanup', () => {
 
     // Region 2 (['m', ∞), inside the stale range) gets a peer on store 3: its snapshot, refused
     // while the stale peer held the range, is taken now.
-    c.store(await c.waitLeader(2)).changePeers(2, [{ type: 'add-voter', peer: { id: 203, storeId: 3, role: 'voter' } }]);
+    await changePeers(c, 2, { type: 'add-voter', peer: { id: 203, storeId: 3, role: 'voter' } });
     await eventually('store 3 has region 2 by snapshot', async () => (await c.localGet(3, 'r')) === 'r1' && c.store(3).region(2) !== undefined);
     expect(await c.localGet(3, 'q')).toBe('q1');
     expect(c.store(3).region(2)?.startKey.toString()).toBe('m');
@@ -168,9 +203,9 @@ describe('raftstore stale-peer cleanup', () => {
     await c.putRetry(1, 'a', 'a0');
     await eventually('store 3 has a', async () => (await c.localGet(3, 'a')) === 'a0');
     await c.stopStore(3);
-    c.store(await c.waitLeader(1)).changePeers(1, [{ type: 'remove', peer: { id: 103, storeId: 3, role: 'voter' } }]);
+    await changePeers(c, 1, { type: 'remove', peer: { id: 103, storeId: 3, role: 'voter' } });
     await eventually('region 1 has 2 peers', () => c.running.every((s) => c.store(s).region(1)?.peers.length === 2));
-    c.store(await c.waitLeader(1)).changePeers(1, [{ type: 'add-voter', peer: { id: 104, storeId: 3, role: 'voter' } }]);
+    await changePeers(c, 1, { type: 'add-voter', peer: { id: 104, storeId: 3, role: 'voter' } });
     await eventually('region 1 lists peer 104', () => c.running.every((s) => c.store(s).region(1)?.peers.some((p) => p.id === 104) ?? false));
     await c.putRetry(1, 'b', 'b0');
     // Only the leader's messages to peer 104 can tell store 3: tombstone answers are dropped.
@@ -190,16 +225,13 @@ describe('raftstore stale-peer cleanup', () => {
     // The leader's store is cut off; the others elect and add a peer on store 4 (confVer 2).
     const old = await c.waitLeader(1);
     c.isolate(old);
-    const others = [1, 2, 3].filter((s) => s !== old);
     const sent: RaftEnvelope[] = [];
     const pass = c.net.filter;
     c.net.filter = (env) => {
       if (env.tombstone) sent.push(env);
       return pass(env);
     };
-    await eventually('a new leader among the others', () => others.some((s) => c.store(s).isLeader(1)));
-    const now = others.find((s) => c.store(s).isLeader(1)) as number;
-    c.store(now).changePeers(1, [{ type: 'add-voter', peer: { id: 104, storeId: 4, role: 'voter' } }]);
+    await changePeers(c, 1, { type: 'add-voter', peer: { id: 104, storeId: 4, role: 'voter' } });
     await eventually('store 4 has region 1', async () => (await c.localGet(4, 'a')) === 'a0' && c.store(4).region(1)?.epoch.confVer === 2);
     expect(c.store(old).region(1)?.epoch.confVer).toBe(1);
 
