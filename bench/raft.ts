@@ -9,9 +9,9 @@
 //             timed until every region it holds has applied as far as its leader had when it came
 //             back (caught up) before the next run.
 //   split     a ctl-like SplitRegion through the client and PD, until a put commits on each half.
-//   move      `--keys` keys of 1 KiB loaded into one region, a 4th store added, then a PD admin
-//             add-peer (what `strata ctl region add-peer` does: learner, snapshot, promotion)
-//             until the new peer is a voter, and on until PD shows the region with 3 voters
+//   move      `--runs` regions of `--keys` keys of 1 KiB each, a 4th store added, then per region
+//             a PD admin add-peer onto it (what `strata ctl region add-peer` does: learner,
+//             snapshot, promotion) until the new peer is a voter, and on until PD shows 3 voters
 //             again, one on the new store: PD's replica checker removes the surplus voter by
 //             itself (a hand-made remove-peer would race it and could take away a second one).
 //
@@ -233,12 +233,17 @@ async function splits(client: StrataClient, runs: number): Promise<Figure[]> {
   return [call, fig];
 }
 
-async function move(c: StrataCluster, client: StrataClient, runs: number, keys: number): Promise<{ add: Figure; total: Figure; regionId: number; bytes: number; approximate: number }> {
-  // A region of its own, [move-, move.), filled with `keys` keys of 1 KiB.
-  await client.splitRegions([toInternal('raw', raw('move-')), toInternal('raw', raw('move.'))]);
+async function move(c: StrataCluster, client: StrataClient, runs: number, keys: number): Promise<{ add: Figure; total: Figure; moved: number; skipped: number; bytes: number }> {
+  // One region per run, [moveNN-, moveNN.), each filled with `keys` keys of 1 KiB: a region once
+  // moved onto the 4th store cannot be moved there again, and moving it back onto a store that
+  // holds more regions is undone by PD's replica checker (it removes the surplus voter from the
+  // store holding most regions).
+  const prefix = (r: number): string => `move${String(r).padStart(2, '0')}`;
+  await client.splitRegions(Array.from({ length: runs }, (_, r) => [toInternal('raw', raw(`${prefix(r)}-`)), toInternal('raw', raw(`${prefix(r)}.`))]).flat());
   const value = Buffer.alloc(1024, 0x63);
-  const key = (i: number): Buffer => raw(`move-${String(i).padStart(8, '0')}`);
+  const key = (r: number, i: number): Buffer => raw(`${prefix(r)}-${String(i).padStart(8, '0')}`);
   const batch = 100;
+  const total = runs * keys;
   let loaded = 0;
   let next = 0;
   const t0 = performance.now();
@@ -247,62 +252,71 @@ async function move(c: StrataCluster, client: StrataClient, runs: number, keys: 
       for (;;) {
         const from = next;
         next += batch;
-        if (from >= keys) return;
+        if (from >= total) return;
         const pairs = [];
-        for (let i = from; i < Math.min(keys, from + batch); i++) pairs.push({ key: key(i), value });
+        for (let n = from; n < Math.min(total, from + batch); n++) pairs.push({ key: key(Math.floor(n / keys), n % keys), value });
         await client.raw.batchPut(pairs);
         loaded += pairs.length;
-        if (loaded % 2000 < batch) progress(`move: ${loaded}/${keys} keys loaded`);
+        if (loaded % 5000 < batch) progress(`move: ${loaded}/${total} keys loaded`);
       }
     }),
   );
-  progress(`move: ${keys} keys of 1 KiB loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const regionId = (await client.pd.getRegion(toInternal('raw', key(0))))?.region.id as number;
-  const approx = async (): Promise<number> => (await client.pd.scanRegions(Buffer.alloc(0), Buffer.alloc(0), 0)).find((r) => r.region.id === regionId)?.approximateSize ?? 0;
+  progress(`move: ${runs} regions of ${keys} keys of 1 KiB loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   progress('move: adding a 4th store');
   const i4 = await c.addStore();
   const ids = await storeIds(c);
-  const newStore = ids[i4] as number;
-  await until('PD sees the 4th store up', async () => (await client.pd.getAllStores()).some((s) => s.store.id === newStore && s.liveness === 'up'), 60_000, 100);
+  const target = ids[i4] as number;
+  await until('PD sees the 4th store up', async () => (await client.pd.getAllStores()).some((s) => s.store.id === target && s.liveness === 'up'), 60_000, 100);
 
-  const add = new Figure('add-peer (learner → voter)');
-  const total = new Figure('add-peer + surplus removed (moved)');
-  for (let run = 1; run <= runs; run++) {
-    const info = await until('PD knows the region and its leader', async () => {
+  const add = new Figure('move: add-peer (learner → voter)');
+  const moved = new Figure('move: add-peer → 3 voters again');
+  let skipped = 0;
+  for (let run = 0; run < runs; run++) {
+    const regionId = (await client.pd.getRegion(toInternal('raw', key(run, 0))))?.region.id as number;
+    const info = await until('PD knows the region with 3 voters and a leader', async () => {
       const r = await client.pd.getRegionById(regionId);
       return r?.leader !== undefined && r.region.peers.length === 3 && r.region.peers.every((p) => p.role === 'voter') ? r : undefined;
     }, 60_000, 100);
-    const on = info.region.peers.map((p) => p.storeId);
-    const target = ids.find((id) => !on.includes(id)) as number;
-    progress(`move run ${run}/${runs}: region ${regionId} on stores ${on.join(', ')}: add-peer on store ${target}; load ${loadavg()}`);
+    const on = info.region.peers.map((p) => p.storeId).sort((a, b) => a - b);
+    if (on.includes(target)) {
+      // PD's balance-region moves regions onto the new store too; it got to this one first.
+      progress(`move run ${run + 1}/${runs}: region ${regionId} already on store ${target} (balance-region); skipped`);
+      skipped++;
+      continue;
+    }
+    progress(`move run ${run + 1}/${runs}: region ${regionId} on stores ${on.join(', ')}: add-peer on store ${target}; load ${loadavg()}`);
     const start = performance.now();
-    await client.pd.addOperator(regionId, 'add-peer', target);
+    try {
+      await client.pd.addOperator(regionId, 'add-peer', target);
+    } catch (err) {
+      progress(`  PD refused the add-peer (${String(err)}); skipped`);
+      skipped++;
+      continue;
+    }
     await until('the new peer is a voter', async () => {
       const r = await client.pd.getRegionById(regionId);
       return r?.region.peers.some((p) => p.storeId === target && p.role === 'voter') ?? false;
     }, 180_000);
     add.add(performance.now() - start);
     // With 4 voters PD's replica checker removes the surplus one by itself, in its answer to the
-    // very heartbeat that showed the promotion (the voter on the store holding most regions, not
-    // the leader). A remove-peer by hand (`strata ctl region remove-peer`) would race it and could
+    // very heartbeat that showed the promotion (a non-leader voter on the store holding most
+    // regions). A remove-peer by hand (`strata ctl region remove-peer`) would race it and could
     // take a second voter away, so the move is timed until the checker's removal shows.
     const final = await until('PD shows 3 voters, one on the new store', async () => {
       const r = await client.pd.getRegionById(regionId);
       const peers = r?.region.peers ?? [];
       return peers.length === 3 && peers.every((p) => p.role === 'voter') && peers.some((p) => p.storeId === target) ? peers.map((p) => p.storeId).sort((a, b) => a - b) : undefined;
     }, 180_000);
-    total.add(performance.now() - start);
-    progress(
-      `  added in ${Math.round(add.ms[add.ms.length - 1] as number)} ms, moved in ${Math.round(performance.now() - start)} ms; now on stores ${final.join(', ')} (was ${[...on].sort((a, b) => a - b).join(', ')})`,
-    );
+    moved.add(performance.now() - start);
+    progress(`  added in ${Math.round(add.ms[add.ms.length - 1] as number)} ms, moved in ${Math.round(performance.now() - start)} ms; now on stores ${final.join(', ')} (was ${on.join(', ')})`);
     // Not timed: the data is all there after the move (a sample of keys, read through the leader).
     for (let i = 0; i < keys; i += Math.max(1, Math.floor(keys / 50))) {
-      const v = await client.raw.get(key(i));
-      if (!v || v.length !== 1024) throw new Error(`key ${key(i).toString()} lost after the move`);
+      const v = await client.raw.get(key(run, i));
+      if (!v || v.length !== 1024) throw new Error(`key ${key(run, i).toString()} lost after the move`);
     }
   }
-  return { add, total, regionId, bytes: keys * (1024 + key(0).length), approximate: await approx() };
+  return { add, total: moved, moved: moved.ms.length, skipped, bytes: keys * (1024 + key(0, 0).length) };
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -339,7 +353,7 @@ export async function run(args: string[]): Promise<void> {
       ),
     );
     console.log(
-      `\nfailover: kill -9 of the store leading region ${regionId}, from the kill; split: SplitRegion via PD ids and the raft admin command; move: region ${mv.regionId} with ${keys.toLocaleString('en-US')} keys, ${(mv.bytes / 1048576).toFixed(1)} MiB written (PD's approximate size ${(mv.approximate / 1048576).toFixed(1)} MiB: LevelDB counts flushed tables only), a PD add-peer operator onto a store not holding it (a 4th one), the surplus voter removed by PD's replica checker`,
+      `\nfailover: kill -9 of the store leading region ${regionId}, from the kill; split: SplitRegion via PD ids and the raft admin command; move: ${mv.moved} regions of ${keys.toLocaleString('en-US')} keys (${(mv.bytes / 1048576).toFixed(1)} MiB written each) onto a 4th store by a PD add-peer operator, the surplus voter removed by PD's replica checker${mv.skipped > 0 ? ` (${mv.skipped} region(s) skipped: balance-region moved them first)` : ''}`,
     );
     console.log(`load average at the end: ${loadavg()}`);
   } finally {
