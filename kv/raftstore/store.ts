@@ -99,6 +99,12 @@ export class RaftStore {
   /** The range of a snapshot a peer was let step and has not installed yet: other snapshots
    *  overlapping it are refused meanwhile, as if it were installed (snapshotFits). */
   private readonly incomingSnapshots = new WeakMap<RegionPeer, Region>();
+  /** Vote and pre-vote requests for regions this store does not hold yet, by region: the parent's
+   *  leader campaigns for a region born of a split as soon as it applies the split, usually before
+   *  this store has (it learns the commit on the next append). Stepped into the region's peer when
+   *  the split creates it here, unless older than an election timeout; without them the new region
+   *  would wait a whole randomized election timeout before its first write. */
+  private readonly earlyVotes = new Map<number, { readonly at: number; readonly env: RaftEnvelope }[]>();
   private readonly ticker: NodeJS.Timeout;
   private scheduled = false;
   private running: Promise<void> | undefined;
@@ -308,6 +314,7 @@ export class RaftStore {
         continue;
       }
       const peer = known ?? this.maybeCreatePeer(env);
+      if (!peer && !tomb && (env.message.kind === 'MsgPreVote' || env.message.kind === 'MsgVote')) this.keepEarlyVote(env);
       if (!peer || peer.removed || env.message.to !== peer.peerId) continue;
       if (env.message.kind === 'MsgSnap' && !this.snapshotFits(peer, env.message.snapshot.data)) continue;
       peer.learnStore(env.message.from, env.fromStoreId);
@@ -502,7 +509,27 @@ export class RaftStore {
     const peer = new RegionPeer(b.region.id, b.peerId, b.region, b.storage, this.config, this.log);
     this.peers.set(b.region.id, peer);
     if (b.campaign) peer.node.campaign();
+    const early = this.earlyVotes.get(b.region.id) ?? [];
+    this.earlyVotes.delete(b.region.id);
+    const fresh = performance.now() - this.config.electionTicks * this.config.tickMs;
+    for (const { at, env } of early) {
+      if (at < fresh || env.message.to !== peer.peerId) continue;
+      peer.learnStore(env.message.from, env.fromStoreId);
+      try {
+        peer.step(env.message);
+      } catch (err) {
+        this.log.warn({ regionId: env.regionId, from: env.message.from, kind: env.message.kind, err: String(err) }, 'dropping an early vote request');
+      }
+    }
     this.kick(peer);
+  }
+
+  private keepEarlyVote(env: RaftEnvelope): void {
+    const kept = this.earlyVotes.get(env.regionId) ?? [];
+    kept.push({ at: performance.now(), env });
+    // A few per region and a few regions: only the campaigns of splits under way matter.
+    this.earlyVotes.set(env.regionId, kept.slice(-4));
+    if (this.earlyVotes.size > 64) this.earlyVotes.delete(this.earlyVotes.keys().next().value as number);
   }
 
   private readonly send = (peer: RegionPeer, msg: Message): void => {

@@ -213,6 +213,24 @@ describe('raftstore splits', () => {
   });
 });
 
+describe('raftstore: the new region of a split elects at once', () => {
+  it('its leader wins the first campaign although the followers had not applied the split when it asked for their votes', async () => {
+    // An election timeout of 3–6 s: a new region that had to wait for one would not elect
+    // within the 2 s below. The parent's leader campaigns for the new region as soon as it applies
+    // the split, before the followers learn the commit; their stores must not lose that request.
+    const c = (cluster = await TestCluster.start(NETWORK_KINDS[0] as (typeof NETWORK_KINDS)[number], STORES, { electionTicks: 300, heartbeatTicks: 2 }));
+    await c.bootstrap(1, STORES);
+    c.store(1).campaign(1);
+    const leader = await c.waitLeader(1);
+    await c.putRetry(1, 'q', 'q0');
+    await c.store(leader).split(1, Buffer.from('m'), 2, [201, 202, 203]);
+    const rightLeader = await c.waitLeader(2, 2_000);
+    expect(rightLeader).toBe(leader);
+    await c.put(rightLeader, 2, 'r', 'r1');
+    expect(await c.read(rightLeader, 2, 'q')).toBe('q0');
+  });
+});
+
 describe('raftstore requests', () => {
   it('a proposal on a leader that lost its quorum fails with a timeout rather than hanging', async () => {
     const c = (cluster = await TestCluster.start(NETWORK_KINDS[0] as (typeof NETWORK_KINDS)[number], STORES, { requestTimeoutMs: 300, electionTicks: 100, heartbeatTicks: 2 }));
