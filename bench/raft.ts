@@ -233,7 +233,7 @@ async function splits(client: StrataClient, runs: number): Promise<Figure[]> {
   return [call, fig];
 }
 
-async function move(c: StrataCluster, client: StrataClient, runs: number, keys: number): Promise<{ add: Figure; total: Figure; moved: number; skipped: number; bytes: number }> {
+async function move(c: StrataCluster, client: StrataClient, runs: number, keys: number): Promise<{ add: Figure; total: Figure; moved: number; skipped: number; undone: number; bytes: number }> {
   // One region per run, [moveNN-, moveNN.), each filled with `keys` keys of 1 KiB: a region once
   // moved onto the 4th store cannot be moved there again, and moving it back onto a store that
   // holds more regions is undone by PD's replica checker (it removes the surplus voter from the
@@ -272,6 +272,7 @@ async function move(c: StrataCluster, client: StrataClient, runs: number, keys: 
   const add = new Figure('move: add-peer (learner → voter)');
   const moved = new Figure('move: add-peer → 3 voters again');
   let skipped = 0;
+  let undone = 0;
   for (let run = 0; run < runs; run++) {
     const regionId = (await client.pd.getRegion(toInternal('raw', key(run, 0))))?.region.id as number;
     const info = await until('PD knows the region with 3 voters and a leader', async () => {
@@ -303,11 +304,18 @@ async function move(c: StrataCluster, client: StrataClient, runs: number, keys: 
     // very heartbeat that showed the promotion (a non-leader voter on the store holding most
     // regions). A remove-peer by hand (`strata ctl region remove-peer`) would race it and could
     // take a second voter away, so the move is timed until the checker's removal shows.
-    const final = await until('PD shows 3 voters, one on the new store', async () => {
+    // Or the checker takes the new peer away again: it removes from the store holding most regions,
+    // and balance-region may have filled the new store by then. Then nothing moved.
+    const final = await until('PD shows 3 voters again', async () => {
       const r = await client.pd.getRegionById(regionId);
       const peers = r?.region.peers ?? [];
-      return peers.length === 3 && peers.every((p) => p.role === 'voter') && peers.some((p) => p.storeId === target) ? peers.map((p) => p.storeId).sort((a, b) => a - b) : undefined;
+      return peers.length === 3 && peers.every((p) => p.role === 'voter') ? peers.map((p) => p.storeId).sort((a, b) => a - b) : undefined;
     }, 180_000);
+    if (!final.includes(target)) {
+      progress(`  added in ${Math.round(add.ms[add.ms.length - 1] as number)} ms, then PD's replica checker removed the new peer again (store ${target} held the most regions); not counted as a move`);
+      undone++;
+      continue;
+    }
     moved.add(performance.now() - start);
     progress(`  added in ${Math.round(add.ms[add.ms.length - 1] as number)} ms, moved in ${Math.round(performance.now() - start)} ms; now on stores ${final.join(', ')} (was ${on.join(', ')})`);
     // Not timed: the data is all there after the move (a sample of keys, read through the leader).
@@ -316,7 +324,7 @@ async function move(c: StrataCluster, client: StrataClient, runs: number, keys: 
       if (!v || v.length !== 1024) throw new Error(`key ${key(run, i).toString()} lost after the move`);
     }
   }
-  return { add, total: moved, moved: moved.ms.length, skipped, bytes: keys * (1024 + key(0, 0).length) };
+  return { add, total: moved, moved: moved.ms.length, skipped, undone, bytes: keys * (1024 + key(0, 0).length) };
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -353,7 +361,12 @@ export async function run(args: string[]): Promise<void> {
       ),
     );
     console.log(
-      `\nfailover: kill -9 of the store leading region ${regionId}, from the kill; split: SplitRegion via PD ids and the raft admin command; move: ${mv.moved} regions of ${keys.toLocaleString('en-US')} keys (${(mv.bytes / 1048576).toFixed(1)} MiB written each) onto a 4th store by a PD add-peer operator, the surplus voter removed by PD's replica checker${mv.skipped > 0 ? ` (${mv.skipped} region(s) skipped: balance-region moved them first)` : ''}`,
+      `\nfailover: kill -9 of the store leading region ${regionId}, from the kill; split: SplitRegion via PD ids and the raft admin command; move: ${mv.moved} regions of ${keys.toLocaleString('en-US')} keys (${(mv.bytes / 1048576).toFixed(1)} MiB written each) onto a 4th store by a PD add-peer operator, the surplus voter removed by PD's replica checker${mv.skipped > 0 ? `; ${mv.skipped} region(s) skipped: balance-region moved them first` : ''}${mv.undone > 0 ? `; in ${mv.undone} run(s) the checker removed the new peer again instead` : ''}`,
+    );
+    // How much membership churn the run caused (PD's balancers and checker included).
+    const all = await client.pd.scanRegions(Buffer.alloc(0), Buffer.alloc(0), 0);
+    console.log(
+      `regions at the end: ${all.length}; highest conf version ${Math.max(...all.map((r) => r.region.epoch.confVer))} (region ${all.reduce((a, b) => (b.region.epoch.confVer > a.region.epoch.confVer ? b : a)).region.id})`,
     );
     console.log(`load average at the end: ${loadavg()}`);
   } finally {
