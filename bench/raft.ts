@@ -54,11 +54,12 @@ async function storeStatus(port: number): Promise<StoreStatus | undefined> {
 
 /** Polls `check` every `everyMs` until it answers something; fails after `timeoutMs`. */
 async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs: number, everyMs = 20): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  // The monotonic clock: this machine's wall clock has been seen to jump by minutes.
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     const v = await check();
     if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
     await sleep(everyMs);
   }
 }
