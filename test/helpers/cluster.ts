@@ -6,6 +6,9 @@ import { spawnStrata, waitForLine, waitForPort, type StrataProcess } from '../..
 import { freePorts } from './ports.js';
 
 /** STRATA_E2E_ECHO=1 forwards every process's output (with STRATA_LOG=info: its log) to the test's. */
+/** How long a store may take to print "serving on": start-up on a loaded 2-core machine (two
+ *  engineers' suites side by side) was seen past 30 s, the default of waitForLine. */
+const STORE_START_MS = 60_000;
 const ECHO = process.env.STRATA_E2E_ECHO === '1' ? (line: string): void => console.log(line) : undefined;
 
 export interface ClusterOptions {
@@ -70,7 +73,7 @@ export class TestCluster {
     const s = { name: `kv-${i + 1}`, port, statusPort, dataDir: join(this.opts.dataDir, `kv-${i + 1}`) } as StoreProc;
     this.spawnStore(s);
     this.stores.push(s);
-    await waitForLine(s.proc, /serving on/);
+    await waitForLine(s.proc, /serving on/, STORE_START_MS);
     return i;
   }
 
@@ -78,7 +81,7 @@ export class TestCluster {
     const s = this.stores[i] as StoreProc;
     await s.proc.stop();
     this.spawnStore(s);
-    await waitForLine(s.proc, /serving on/);
+    await waitForLine(s.proc, /serving on/, STORE_START_MS);
   }
 
   /** kill -9 of a store: nothing but what is on its disk survives. */
@@ -92,7 +95,7 @@ export class TestCluster {
   async startStore(i: number): Promise<void> {
     const s = this.stores[i] as StoreProc;
     this.spawnStore(s);
-    await waitForLine(s.proc, /serving on/);
+    await waitForLine(s.proc, /serving on/, STORE_START_MS);
   }
 
   async restartAll(): Promise<void> {
@@ -101,7 +104,7 @@ export class TestCluster {
     await this.startPd();
     for (const s of this.stores) {
       this.spawnStore(s);
-      await waitForLine(s.proc, /serving on/);
+      await waitForLine(s.proc, /serving on/, STORE_START_MS);
     }
   }
 
