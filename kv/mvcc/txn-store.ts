@@ -54,6 +54,12 @@ export class TxnStore {
     this.readerOpts = { latestComplete: opts.latestComplete ?? false };
   }
 
+  /** The same store (its latches and options shared) reading and writing through another engine:
+   *  in raft mode, one whose writes go to a request's region (kv/server/raft-mode.ts). */
+  withEngine(engine: TxnEngine): TxnStore {
+    return new TxnStore(engine, { sync: this.writeOpts.sync ?? false, latches: this.latches, latestComplete: this.readerOpts.latestComplete ?? false });
+  }
+
   private async read<T>(fn: (snapshot: EngineSnapshot) => Promise<T>): Promise<T> {
     const snap = this.engine.snapshot();
     try {

@@ -25,13 +25,18 @@ export interface CasResult {
 const EMPTY = Buffer.alloc(0);
 
 export class RawStore {
-  private readonly latches = new Latches(1024);
-
   constructor(
     private readonly engine: Engine,
     private readonly writeOpts: WriteOptions = {},
     private readonly now: () => number = Date.now,
+    private readonly latches = new Latches(1024),
   ) {}
+
+  /** The same store (its latches shared) reading and writing through another engine: in raft
+   *  mode, one whose writes go to a request's region (kv/server/raft-mode.ts). */
+  withEngine(engine: Engine): RawStore {
+    return new RawStore(engine, this.writeOpts, this.now, this.latches);
+  }
 
   private expireAt(ttlSeconds: number): number {
     return ttlSeconds > 0 ? this.now() + ttlSeconds * 1000 : 0;

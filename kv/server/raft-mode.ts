@@ -5,16 +5,15 @@
 //   routing   RaftRouter: the region must have a peer here that LEADS it (else NotLeader with the
 //             leader), with the request's epoch and keys; then `ready` waits for a linearizable
 //             read point (lease, or a ReadIndex round) before the command reads anything
-//   writes    RaftEngine: the engine RawStore/TxnStore write to; its write(batch) proposes the
-//             batch to the region of the request in flight (requestScope) and settles once it is
-//             applied here, i.e. replicated to a quorum
+//   writes    RaftEngine: the engine RawStore/TxnStore write to; a request's stores get a view
+//             bound to its region (`forRegion`), whose write(batch) proposes the batch to that
+//             region and settles once it is applied here, i.e. replicated to a quorum
 //   splits    RaftSplitter: ids from PD, then one split admin command per key through the log
 //
 // Replicas: each region's leader reports it to PD with the peers it sees behind; PD's scheduler
 // (replica checker, balancers, hand-made operators) answers with an order — add a learner,
 // promote it, remove a peer, transfer the leader — that `carryOut` proposes: a cluster
 // bootstrapped by its first store grows to 3 copies as the other stores register.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { compareBytes } from '../../util/bytes.js';
 import { InternalError } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
@@ -24,13 +23,6 @@ import { EpochNotMatch, KeyNotInRegion, NotLeader, RegionNotFound } from '../reg
 import type { Engine, EngineIterator, EngineSnapshot, IterOptions, WriteBatch } from '../storage/index.js';
 import type { ColumnFamily } from '../storage/index.js';
 import type { PdLink, PdOrder } from './pd-link.js';
-
-/** What one Kv request routed to: set by the service's routing, read by RaftEngine.write. */
-export interface RequestScope {
-  region?: Region;
-}
-
-export const requestScope = new AsyncLocalStorage<RequestScope>();
 
 /** The routing check of the Kv service: single-copy (RegionRegistry) or raft (RaftRouter). */
 export interface RegionRouter {
@@ -76,12 +68,19 @@ export class RaftRouter implements RegionRouter {
 }
 
 /** The engine the data stores see in raft mode: reads go to the local engine (after the
- *  router's read barrier), writes through the raft log of the request's region. */
+ *  router's read barrier), writes through the raft log of the region it is bound to. */
 export class RaftEngine implements Engine {
   constructor(
     private readonly engine: Engine,
     private readonly store: () => RaftStore | undefined,
+    /** The region a request routed to; unbound, the engine only reads. */
+    private readonly region?: Region,
   ) {}
+
+  /** This engine bound to a request's region (its epoch as the routing checked it). */
+  forRegion(region: Region): RaftEngine {
+    return new RaftEngine(this.engine, this.store, region);
+  }
 
   get(cf: ColumnFamily, key: Uint8Array): Promise<Uint8Array | undefined> {
     return this.engine.get(cf, key);
@@ -101,7 +100,7 @@ export class RaftEngine implements Engine {
 
   async write(batch: WriteBatch): Promise<void> {
     if (batch.isEmpty) return;
-    const region = requestScope.getStore()?.region;
+    const region = this.region;
     if (!region) throw new InternalError('a write outside of a region request in raft mode');
     const s = this.store();
     if (!s) throw new RegionNotFound(region.id);

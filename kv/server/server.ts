@@ -25,7 +25,7 @@ import { kvService } from './kv-service.js';
 import { DataDirModeMismatch } from './errors.js';
 import { PdLink } from './pd-link.js';
 import { BatchStreams } from './batch-commands.js';
-import { carryOut, RaftEngine, RaftRouter, RaftSplitter, requestScope, type RegionRouter, type RegionSplitter } from './raft-mode.js';
+import { carryOut, RaftEngine, RaftRouter, RaftSplitter, type RegionRouter, type RegionSplitter } from './raft-mode.js';
 import { clipToRegion, RegionRegistry } from './region-registry.js';
 import { DEFAULT_SPLIT_THRESHOLDS, findSplitKey, needsSplit, type SplitThresholds } from './split-checker.js';
 import { Splitter } from './splitter.js';
@@ -97,7 +97,8 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
   let raftStore: RaftStore | undefined;
   const getRaft = (): RaftStore | undefined => raftStore;
   const router: RegionRouter = raftMode ? new RaftRouter(getRaft) : regions;
-  const dataEngine: Engine = raftMode ? new RaftEngine(engine, getRaft) : engine;
+  const raftEngine = raftMode ? new RaftEngine(engine, getRaft) : undefined;
+  const dataEngine: Engine = raftEngine ?? engine;
   const raw = new RawStore(dataEngine, { sync: syncWrites });
   const txn = new TxnStore(dataEngine, { sync: syncWrites, latestComplete: await latestFamilyComplete(engine) });
   const splitter: RegionSplitter = raftMode ? new RaftSplitter(getRaft, pd, log) : new Splitter(regions, pd, log);
@@ -129,7 +130,10 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
   // gRPC first, so the advertised address is known before registering with PD.
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024, 'grpc.max_send_message_length': 64 * 1024 * 1024 });
   const batchStreams = new BatchStreams();
-  server.addService(kvProto().strata.kv.Kv.service, kvService({ regions: router, raw, txn, splitter, cop, log, requests, latency, batchStreams, raft: raftMode }));
+  server.addService(kvProto().strata.kv.Kv.service, kvService({ regions: router, raw, txn, splitter, cop, log, requests, latency, batchStreams,
+    // Raft mode: each request's writes go to the log of the region it routed to.
+    ...(raftEngine ? { regionStores: { raw: (r: Region) => raw.withEngine(raftEngine.forRegion(r)), txn: (r: Region) => txn.withEngine(raftEngine.forRegion(r)) } } : {}),
+  }));
   // The partition fail-point (testing only; never set unless opts.failpointsHttp): incoming
   // envelopes pass it here, outgoing ones in the transport's filter.
   let storeId = 0;
@@ -316,9 +320,7 @@ export async function startKvServer(opts: KvServerOptions): Promise<KvServer> {
         if (!raftStore.isLeader(r.id)) continue;
         await raftStore.readBarrier(r.id, r.epoch);
       }
-      const gc = (): ReturnType<TxnStore['gc']> => txn.gc(safePoint, t.start, t.end.length > 0 ? t.end : undefined);
-      // (raft mode only: a scope anywhere would hook every promise of the process)
-      const stats = raftStore ? await requestScope.run({ region: r }, gc) : await gc();
+      const stats = await (raftEngine ? txn.withEngine(raftEngine.forRegion(r)) : txn).gc(safePoint, t.start, t.end.length > 0 ? t.end : undefined);
       log.debug({ region: r.id, ...stats }, 'gc');
     }
     lastSafePoint = safePoint;
