@@ -81,8 +81,8 @@ function checkKey(key: Uint8Array | undefined, what = 'key'): Buffer {
 
 export function kvService(deps: KvServiceDeps): KvHandlers {
   const { regions, log } = deps;
-  // The stores a routed request reads and writes through: in raft mode views whose writes are
-  // proposed to that request's region (raft-mode.ts), else the store's own.
+  // The stores a routed request writes through: in raft mode views whose writes are proposed to
+  // that request's region (raft-mode.ts), else the store's own. Reads need no view.
   const rawAt = (region: Region): RawStore => deps.regionStores?.raw(region) ?? deps.raw;
   const txnAt = (region: Region): TxnStore => deps.regionStores?.txn(region) ?? deps.txn;
 
@@ -172,14 +172,14 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
     // ------------------------------------------------------------ raw
     RawGet: unary('raw_get', 'raw', async (req) => {
       const key = rawKey(req.key);
-      const region = await route(req.context, [key]);
-      const value = await rawAt(region).get(key);
+      await route(req.context, [key]);
+      const value = await deps.raw.get(key);
       return value === undefined ? { not_found: true } : { value };
     }),
     RawBatchGet: unary('raw_batch_get', 'raw', async (req) => {
       const keys = req.keys.map(rawKey);
-      const region = await route(req.context, keys);
-      const pairs = await rawAt(region).batchGet(keys);
+      await route(req.context, keys);
+      const pairs = await deps.raw.batchGet(keys);
       return { pairs: pairs.map((p) => ({ key: user(p.key), value: p.value })) };
     }),
     RawPut: unary('raw_put', 'raw', async (req) => {
@@ -212,7 +212,7 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
     RawScan: unary('raw_scan', 'raw', async (req) => {
       const r = await routeRange(req.context, 'raw', req.start_key, req.end_key);
       const limit = req.limit > 0 ? req.limit : 1024;
-      const kvs = await rawAt(r.region).scan({ lower: r.start, upper: r.end, limit, keyOnly: req.key_only, reverse: req.reverse });
+      const kvs = await deps.raw.scan({ lower: r.start, upper: r.end, limit, keyOnly: req.key_only, reverse: req.reverse });
       return { kvs: kvs.map((p) => ({ key: user(p.key), value: p.value })) };
     }),
     RawDeleteRange: unary('raw_delete_range', 'raw', async (req) => {
@@ -232,14 +232,14 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
     // ------------------------------------------------------------ transactional
     KvGet: unary('kv_get', 'txn', async (req) => {
       const key = txnKey(req.key);
-      const region = await route(req.context, [key]);
-      const value = await txnAt(region).get(key, version(req.version), { bypassLocks: bypass(req.context) });
+      await route(req.context, [key]);
+      const value = await deps.txn.get(key, version(req.version), { bypassLocks: bypass(req.context) });
       return value === undefined ? { not_found: true } : { value };
     }),
     KvBatchGet: unary('kv_batch_get', 'txn', async (req) => {
       const keys = req.keys.map(txnKey);
-      const region = await route(req.context, keys);
-      const r = await txnAt(region).batchGet(keys, version(req.version), { bypassLocks: bypass(req.context) });
+      await route(req.context, keys);
+      const r = await deps.txn.batchGet(keys, version(req.version), { bypassLocks: bypass(req.context) });
       return {
         pairs: [
           ...r.pairs.map((p) => ({ key: user(p.key), value: p.value })),
@@ -249,7 +249,7 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
     }),
     KvScan: unary('kv_scan', 'txn', async (req) => {
       const r = await routeRange(req.context, 'txn', req.start_key, req.end_key);
-      const pairs = await txnAt(r.region).scan({
+      const pairs = await deps.txn.scan({
         lower: r.start,
         upper: r.end.length > 0 ? r.end : undefined,
         readTs: version(req.version),
@@ -363,7 +363,7 @@ export function kvService(deps: KvServiceDeps): KvHandlers {
     }),
     KvScanLock: unary('kv_scan_lock', 'txn', async (req) => {
       const r = await routeRange(req.context, 'txn', req.start_key, req.end_key);
-      const locks = await txnAt(r.region).scanLock(ts(req.max_version), r.start, r.end.length > 0 ? r.end : undefined, req.limit > 0 ? req.limit : 1024);
+      const locks = await deps.txn.scanLock(ts(req.max_version), r.start, r.end.length > 0 ? r.end : undefined, req.limit > 0 ? req.limit : 1024);
       return { locks: locks.map((l) => stripLock(lockInfoToPb(l))) };
     }),
     KvGC: unary('kv_gc', 'txn', async (req) => {
